@@ -1,0 +1,92 @@
+"""The one way to write to the audit log."""
+
+from typing import Any
+
+from .models import AuditEntry
+
+
+def _client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _scope_path(target, actor) -> str:
+    """The area path an entry belongs to: the target's area, else the actor's first scope."""
+    for candidate in (target, getattr(target, "area", None)):
+        path = getattr(candidate, "path", None)
+        if isinstance(path, str) and path:
+            return path
+    if actor is not None and getattr(actor, "pk", None):
+        from fumin.accounts.scope import scope_of
+
+        scope = scope_of(actor)
+        if scope.area_paths:
+            return scope.area_paths[0]
+        assignment = actor.role_assignments.filter(area__isnull=False).select_related("area")
+        first = assignment.first()
+        if first:
+            return first.area.path
+    return ""
+
+
+def _jsonable(values: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        key: (value if isinstance(value, (int, float, bool, type(None))) else str(value))
+        for key, value in (values or {}).items()
+    }
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    target=None,
+    before: dict | None = None,
+    after: dict | None = None,
+    request=None,
+    note: str = "",
+    scope_path: str | None = None,
+) -> AuditEntry:
+    """Append one entry. ``before``/``after`` hold the changed fields' old and new values."""
+    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    changes = {}
+    if before:
+        changes["before"] = _jsonable(before)
+    if after:
+        changes["after"] = _jsonable(after)
+    return AuditEntry.objects.create(
+        actor=actor_user,
+        actor_name=str(actor_user) if actor_user else "",
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:300] if target is not None else "",
+        changes=changes,
+        scope_path=scope_path if scope_path is not None else _scope_path(target, actor_user),
+        ip_address=_client_ip(request),
+        note=note[:500],
+    )
+
+
+def audit_change(*, actor, action: str, target, before=None, after=None, request=None, note=""):
+    return audit_record(
+        actor=actor,
+        action=action,
+        target=target,
+        before=before,
+        after=after,
+        request=request,
+        note=note,
+    )
+
+
+def audit_unmasked_view(*, actor, target, fields: list[str], request=None) -> AuditEntry:
+    """Every time personal data is shown in full, say who saw which fields of whom."""
+    return audit_record(
+        actor=actor,
+        action=AuditEntry.Action.VIEW_UNMASKED,
+        target=target,
+        request=request,
+        note=", ".join(fields),
+    )
