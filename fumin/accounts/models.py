@@ -116,7 +116,12 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} · {self.get_role_display()} · {self.area or self.unit or ''}"
+        return f"{self.user} · {self.get_role_display()} · {self.scope_label}"
+
+    @property
+    def scope_label(self) -> str:
+        """The name of what the role is bound to: its area or its unit."""
+        return str(self.area or self.unit or "")
 
     def clean(self):
         kinds = ROLE_AREA_KINDS.get(self.role)
