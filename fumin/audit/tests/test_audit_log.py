@@ -1,0 +1,102 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from fumin.audit.models import AppendOnlyError, AuditEntry
+from fumin.audit.selectors import audit_entry_list
+from fumin.audit.services import audit_change
+from fumin.registry.services import unit_create
+
+
+def test_a_change_records_who_what_and_before_after(world):
+    entry = audit_change(
+        actor=world.officer,
+        action="update",
+        target=world.unit_a,
+        before={"address": ""},
+        after={"address": "延安中路"},
+    )
+    assert entry.actor_name == "周晓岚"
+    assert entry.target_type == "registry.unit"
+    assert entry.target_repr == "上海市作家协会"
+    assert entry.changes == {"before": {"address": ""}, "after": {"address": "延安中路"}}
+    assert entry.scope_path == world.community_a.path
+
+
+def test_creating_through_a_service_writes_the_audit_entry(world):
+    unit = unit_create(
+        actor=world.officer, name="兴业太古汇", kind="enterprise", area=world.community_c
+    )
+    entry = AuditEntry.objects.get(target_type="registry.unit", target_id=str(unit.pk))
+    assert entry.action == "create" and entry.actor == world.officer
+
+
+def test_the_log_refuses_updates_and_deletes_in_the_model(world):
+    entry = audit_change(actor=world.officer, action="update", target=world.unit_a)
+    entry.note = "rewritten"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.filter(pk=entry.pk).update(note="rewritten")
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.all().delete()
+
+
+def test_the_database_itself_refuses_to_rewrite_the_log(world):
+    entry = audit_change(actor=world.officer, action="update", target=world.unit_a)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditentry SET note = 'x' WHERE id = %s", [entry.pk])
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
+    assert AuditEntry.objects.get(pk=entry.pk).note == ""
+
+
+def test_staff_see_the_entries_of_their_own_subtree_only(world):
+    audit_change(actor=world.officer, action="update", target=world.unit_a)
+    audit_change(actor=world.officer, action="update", target=world.unit_b)
+    outside = unit_create(actor=None, name="外区单位", kind="enterprise", area=world.district)
+    audit_change(actor=world.admin, action="update", target=outside)
+    officer_sees = {e.target_repr for e in audit_entry_list(viewer=world.officer)}
+    assert {"上海市作家协会", "公惠医院"} <= officer_sees
+    assert "外区单位" not in officer_sees
+    assert "外区单位" in {e.target_repr for e in audit_entry_list(viewer=world.admin)}
+    assert not audit_entry_list(viewer=world.secretary_a).exists()
+
+
+def test_the_audit_page_searches_by_text_and_action(client, world):
+    audit_change(actor=world.officer, action="update", target=world.unit_a)
+    audit_change(actor=world.officer, action="archive", target=world.unit_b)
+    client.force_login(world.officer)
+    response = client.get("/console/audit/", {"q": "公惠", "action": "archive"})
+    rows = response.context["entries"].object_list
+    assert [e.target_repr for e in rows] == ["公惠医院"]
+
+
+def test_the_audit_page_rejects_a_bad_date_and_names_it(client, world):
+    client.force_login(world.officer)
+    response = client.get("/console/audit/", {"date_from": "2026-13-45"})
+    assert response.status_code == 400
+    assert "date_from" in response.context["form"].errors
+
+
+def test_unmasking_a_mobile_number_is_audited(client, world):
+    client.force_login(world.secretary_a)
+    page = client.get(f"/console/users/{world.member.public_id}/").content.decode()
+    assert "139****0006" in page and "13900000006" not in page
+    response = client.post(f"/console/users/{world.member.public_id}/unmask-mobile/")
+    assert "13900000006" in response.content.decode()
+    entry = AuditEntry.objects.get(action="view_unmasked")
+    assert entry.actor == world.secretary_a and entry.target_repr == "吴志远"
+    assert entry.note == "mobile"
+
+
+def test_the_audit_page_runs_a_bounded_number_of_queries(
+    client, world, django_assert_max_num_queries
+):
+    for _ in range(30):
+        audit_change(actor=world.officer, action="update", target=world.unit_a)
+    client.force_login(world.officer)
+    with django_assert_max_num_queries(10):
+        client.get("/console/audit/")
