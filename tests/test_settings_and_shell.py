@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 
 import polib
-import pytest
-from django.conf import settings
 from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,17 +48,14 @@ def test_check_deploy_is_clean_under_a_production_environment():
     assert "no issues" in result.stdout
 
 
-def test_sqlite_runs_in_wal_mode(db):
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        mode = cursor.fetchone()[0]
-    # The test database lives in memory, where SQLite reports "memory"; a file uses WAL.
-    assert mode in {"wal", "memory"}
-    assert "journal_mode=WAL" in settings.DATABASES["default"]["OPTIONS"]["init_command"]
+def test_the_embedded_sqlite_database_runs_in_wal_mode(tmp_path):
+    script = (
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
+    )
+    result = run_manage("shell", "-c", script, FUMIN_SQLITE_PATH=str(tmp_path / "wal.sqlite3"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "wal"
 
 
 def test_every_string_has_a_chinese_translation():
