@@ -114,3 +114,11 @@ def test_every_asset_is_served_locally(client, world):
 
 def test_healthz_answers_without_login(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_pages_stay_chinese_for_a_browser_set_to_english_until_the_switch_is_used(client, db):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in page and "手机号" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert 'lang="en"' in page
