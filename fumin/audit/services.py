@@ -31,9 +31,11 @@ def _scope_path(target, actor) -> str:
 
 
 def _jsonable(values: dict[str, Any] | None) -> dict[str, Any]:
+    """Plain JSON values for the log; absent (None) values are left out so entries stay short."""
     return {
-        key: (value if isinstance(value, (int, float, bool, type(None))) else str(value))
+        key: value if isinstance(value, (int, float, bool)) else str(value)
         for key, value in (values or {}).items()
+        if value is not None
     }
 
 
