@@ -90,6 +90,9 @@ MATRIX: dict[str, Row] = {
     "api:areas":                     row("401 200 200 200 200 200 200 200 200"),
     "api:area":                      row("401 200 200 200 200 404 404 404 404",
                                          kwargs=lambda w: {"area_id": w.community_a.public_id}),
+    # --- registry pages and API ---
+    # --- Excel import and export ---
+    # --- council ---
 }  # fmt: skip
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "fumin.core",
     "fumin.accounts",
     "fumin.registry",
+    "fumin.council",
     "fumin.audit",
     "fumin.notifications",
     "fumin.console",

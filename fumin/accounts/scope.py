@@ -16,6 +16,7 @@ from .models import Role
 class Capability(StrEnum):
     CONSOLE = "console"  # the staff workbench
     VIEW_AREAS = "view_areas"  # the area tree and its records
+    EDIT_REGISTRY = "edit_registry"  # create and change units, party organisations, people
     MANAGE_USERS = "manage_users"  # grant roles, reset passwords
     VIEW_AUDIT = "view_audit"  # search the audit log
     UNMASK_PERSONAL_DATA = "unmask_personal_data"  # show a full mobile or ID number (audited)
@@ -25,10 +26,20 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.PLATFORM_ADMIN: frozenset(Capability),
     Role.SUBDISTRICT_STAFF: frozenset(Capability),
     Role.GRID_COORDINATOR: frozenset(
-        {Capability.CONSOLE, Capability.VIEW_AREAS, Capability.UNMASK_PERSONAL_DATA}
+        {
+            Capability.CONSOLE,
+            Capability.VIEW_AREAS,
+            Capability.EDIT_REGISTRY,
+            Capability.UNMASK_PERSONAL_DATA,
+        }
     ),
     Role.COMMUNITY_SECRETARY: frozenset(
-        {Capability.CONSOLE, Capability.VIEW_AREAS, Capability.UNMASK_PERSONAL_DATA}
+        {
+            Capability.CONSOLE,
+            Capability.VIEW_AREAS,
+            Capability.EDIT_REGISTRY,
+            Capability.UNMASK_PERSONAL_DATA,
+        }
     ),
     Role.UNIT_LIAISON: frozenset({Capability.CONSOLE}),
     Role.MEMBER: frozenset(),

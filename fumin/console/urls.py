@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import areas, audit, home, users
 
@@ -19,4 +19,8 @@ urlpatterns = [
         "users/<uuid:public_id>/unmask-mobile/", users.user_unmask_mobile, name="user_unmask_mobile"
     ),
     path("audit/", audit.audit_index, name="audit_index"),
+    # Excel templates, imports and exports of registry records.
+    path("transfer/", include("fumin.console.urls_transfer")),
+    # The council: seats, motions, meetings, certificates.
+    path("council/", include("fumin.console.urls_council")),
 ]

@@ -1,4 +1,5 @@
-"""The registry: the area tree and the units that sit in it.
+"""The registry: the area tree, places, units, party organisations, people, alliances and joint
+meetings. (The council has an app of its own, ``fumin.council``.)
 
 Areas form the 1+4+X tree (district → subdistrict → grid → community). Every person's scope is a
 node of it, so subtree queries must be cheap: each area keeps a materialized ``path`` of fixed-width
@@ -7,6 +8,7 @@ steps, and "everything under X" is ``path__startswith=X.path``, one indexed rang
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
@@ -78,6 +80,30 @@ class Area(PublicIdModel, TimestampedModel, PinyinNameModel):
         return Area.objects.filter(path__startswith=self.path)
 
 
+class Place(PublicIdModel, TimestampedModel, PinyinNameModel):
+    """An office building, commercial district or street block where units sit (楼宇 / 商圈 / 街区)."""
+
+    class Kind(models.TextChoices):
+        OFFICE_BUILDING = "office_building", _("office building")
+        COMMERCIAL_DISTRICT = "commercial_district", _("commercial district")
+        BLOCK = "block", _("street block")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="places"
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["name_pinyin"]
+
+    def __str__(self):
+        return self.name
+
+
 class Unit(PublicIdModel, TimestampedModel, PinyinNameModel):
     """A regional unit (区域单位): company, agency, hospital, school, "two new" organisation…"""
 
@@ -91,6 +117,9 @@ class Unit(PublicIdModel, TimestampedModel, PinyinNameModel):
         NEW_SOCIAL = "new_social", _("new social organisation")
         PROVINCIAL_OFFICE = "provincial_office", _("office of another province")
 
+    # The "two new" organisations (两新组织) of the article's figures.
+    TWO_NEW_KINDS = (Kind.NEW_ECONOMIC, Kind.NEW_SOCIAL)
+
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     credit_code = models.CharField(
         _("unified social credit code"), max_length=18, null=True, blank=True, unique=True
@@ -102,7 +131,18 @@ class Unit(PublicIdModel, TimestampedModel, PinyinNameModel):
         related_name="units",
         help_text=_("The subdistrict, grid or community the unit sits in."),
     )
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    description = models.TextField(_("description"), blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
     class Meta:
@@ -113,6 +153,10 @@ class Unit(PublicIdModel, TimestampedModel, PinyinNameModel):
     def __str__(self):
         return self.name
 
+    @property
+    def is_two_new(self) -> bool:
+        return self.kind in self.TWO_NEW_KINDS
+
     def clean(self):
         if self.credit_code:
             try:
@@ -121,3 +165,279 @@ class Unit(PublicIdModel, TimestampedModel, PinyinNameModel):
                 raise ValidationError(
                     {"credit_code": _("Not a valid unified social credit code (18 characters).")}
                 ) from exc
+
+
+class PartyOrg(PublicIdModel, TimestampedModel, PinyinNameModel):
+    """A party organisation: committee, general branch or branch, of a unit or of a community."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", _("party committee")
+        GENERAL_BRANCH = "general_branch", _("general party branch")
+        BRANCH = "branch", _("party branch")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="party_orgs",
+    )
+    community = models.ForeignKey(
+        Area,
+        verbose_name=_("residential community"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="party_orgs",
+    )
+    secretary_name = models.CharField(_("secretary"), max_length=100, blank=True)
+    member_count = models.PositiveIntegerField(_("number of members"), default=0)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("party organisation")
+        verbose_name_plural = _("party organisations")
+        ordering = ["name_pinyin"]
+        constraints = [
+            models.CheckConstraint(
+                name="party_org_belongs_to_unit_or_community",
+                condition=Q(unit__isnull=False, community__isnull=True)
+                | Q(unit__isnull=True, community__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def area(self):
+        """The area the organisation sits in, for scoping: its community or its unit's area."""
+        return self.community if self.community_id else self.unit.area
+
+    def clean(self):
+        if bool(self.unit_id) == bool(self.community_id):
+            raise ValidationError(
+                {"unit": _("A party organisation belongs to either a unit or a community.")}
+            )
+        if self.community_id and self.community.kind != Area.Kind.COMMUNITY:
+            raise ValidationError({"community": _("Choose a residential community.")})
+        if self.parent_id:
+            if self.parent_id == self.pk:
+                raise ValidationError({"parent": _("An organisation cannot be its own parent.")})
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk and self.pk is not None:
+                    raise ValidationError({"parent": _("This would make a loop of parents.")})
+                ancestor = ancestor.parent
+
+
+class Person(PublicIdModel, TimestampedModel, PinyinNameModel):
+    """Somebody the registry knows: a party member, a volunteer, a resident, a contact.
+
+    Only what the work needs is collected. The resident ID number is optional; when given it is
+    kept encrypted (``id_number_encrypted``), found again by a keyed hash (``id_number_hash``) and
+    shown masked (``id_number_masked``) unless someone with the right unmasks it, which is audited.
+    """
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("female")
+        MALE = "male", _("male")
+        UNSPECIFIED = "", _("not given")
+
+    mobile = models.CharField(_("mobile number"), max_length=11, null=True, blank=True, unique=True)
+    id_number_encrypted = models.TextField(_("resident ID number (encrypted)"), blank=True)
+    id_number_hash = models.CharField(
+        _("resident ID number hash"), max_length=64, null=True, blank=True, unique=True
+    )
+    id_number_masked = models.CharField(_("resident ID number"), max_length=18, blank=True)
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=Gender.choices, blank=True, default=""
+    )
+    home_community = models.ForeignKey(
+        Area,
+        verbose_name=_("home community"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="residents",
+    )
+    work_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("work unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    is_party_member = models.BooleanField(_("party member"), default=False)
+    party_org = models.ForeignKey(
+        PartyOrg,
+        verbose_name=_("party organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    skills = models.CharField(_("skills and specialities"), max_length=300, blank=True)
+    consent_scope = models.CharField(_("consent: what"), max_length=300, blank=True)
+    consent_at = models.DateTimeField(_("consent: when"), null=True, blank=True)
+    consent_method = models.CharField(_("consent: how"), max_length=100, blank=True)
+    user = models.OneToOneField(
+        "accounts.User",
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="person",
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name_pinyin"]
+
+    def __str__(self):
+        return self.name
+
+
+class Alliance(PublicIdModel, TimestampedModel, PinyinNameModel):
+    """A field alliance (the "X" of 1+4+X): schools, culture, property management…"""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("schools")
+        CULTURE = "culture", _("culture")
+        PROPERTY = "property", _("property management")
+        OTHER = "other", _("other")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="alliances"
+    )
+    lead_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("lead unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(
+        Unit, through="AllianceMembership", related_name="alliances", verbose_name=_("members")
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alliance")
+        verbose_name_plural = _("alliances")
+        ordering = ["name_pinyin"]
+
+    def __str__(self):
+        return self.name
+
+
+class AllianceMembership(models.Model):
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="alliance_memberships")
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alliance membership")
+        verbose_name_plural = _("alliance memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "unit"],
+                condition=Q(left_on__isnull=True),
+                name="alliance_unit_once_while_active",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.alliance} · {self.unit}"
+
+
+class JointMeeting(PublicIdModel, TimestampedModel, PinyinNameModel):
+    """A regional party-building joint meeting (联席会议) at subdistrict, grid or place level."""
+
+    class Level(models.TextChoices):
+        SUBDISTRICT = "subdistrict", _("subdistrict level")
+        GRID = "grid", _("grid level")
+        PLACE = "place", _("building / commercial district level")
+
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="joint_meetings"
+    )
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="joint_meetings",
+    )
+    chair_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("chair unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    members = models.ManyToManyField(
+        Unit,
+        through="JointMeetingMembership",
+        related_name="joint_meetings",
+        verbose_name=_("member units"),
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("joint meeting")
+        verbose_name_plural = _("joint meetings")
+        ordering = ["level", "name_pinyin"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.level == self.Level.PLACE and not self.place_id:
+            raise ValidationError({"place": _("A place-level joint meeting needs its place.")})
+        expected = {self.Level.SUBDISTRICT: Area.Kind.SUBDISTRICT, self.Level.GRID: Area.Kind.GRID}
+        if self.area_id and self.level in expected and self.area.kind != expected[self.level]:
+            raise ValidationError({"area": _("The area does not match the meeting's level.")})
+
+
+class JointMeetingMembership(models.Model):
+    joint_meeting = models.ForeignKey(
+        JointMeeting, on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("joint meeting membership")
+        verbose_name_plural = _("joint meeting memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["joint_meeting", "unit"],
+                condition=Q(left_on__isnull=True),
+                name="joint_meeting_unit_once_while_active",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.joint_meeting} · {self.unit}"

@@ -1,12 +1,52 @@
-"""Writes to the registry. Every page, API endpoint and command creates areas and units here."""
+"""Writes to the registry. Every page, API endpoint, import and command changes records here.
 
+Each function validates before writing, checks that the actor may act on the record's area (the
+system itself acts as ``actor=None``: demo data, migrations), writes its audit entry, and runs in
+one transaction.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum.cn import ric
 
-from fumin.audit.services import audit_change
+from fumin.accounts.scope import Capability, scope_of
+from fumin.audit.models import AuditEntry
+from fumin.audit.services import audit_change, audit_unmasked_view
+from fumin.core import crypto
+from fumin.core.changes import apply_changes
+from fumin.core.masking import mask_id_number
+from fumin.core.phones import normalize_mobile
 
-from .models import PATH_STEP, Area, Unit
+from .models import (
+    PATH_STEP,
+    Alliance,
+    AllianceMembership,
+    Area,
+    JointMeeting,
+    JointMeetingMembership,
+    PartyOrg,
+    Person,
+    Place,
+    Unit,
+)
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+# Derived fields are computed on save, never validated as input.
+DERIVED = ("name_pinyin", "name_initials", "path")
+
+
+def require_editable(actor, area: Area | None) -> None:
+    """Refuse unless ``actor`` may edit registry records in ``area`` (None: the system)."""
+    if actor is None:
+        return
+    scope = scope_of(actor)
+    if not scope.can(Capability.EDIT_REGISTRY) or area is None or not scope.contains_area(area):
+        raise PermissionDenied
+
+
+# Areas ------------------------------------------------------------------------------------------
 
 
 def _encode_step(number: int) -> str:
@@ -26,8 +66,12 @@ def _next_child_path(parent: Area | None) -> str:
 
 @transaction.atomic
 def area_create(*, actor, name: str, kind: str, parent: Area | None = None, code: str = "") -> Area:
-    area = Area(name=name, kind=kind, parent=parent, code=code)
-    area.full_clean(exclude=["path", "name_pinyin", "name_initials"])
+    if actor is not None:
+        require_editable(actor, parent)
+        if not scope_of(actor).can(Capability.MANAGE_USERS):  # only staff shape the tree
+            raise PermissionDenied
+    area = Area(name=name.strip(), kind=kind, parent=parent, code=code)
+    area.full_clean(exclude=DERIVED)
     area.path = _next_child_path(parent)
     area.depth = len(area.path) // PATH_STEP - 1
     area.save()
@@ -35,17 +79,445 @@ def area_create(*, actor, name: str, kind: str, parent: Area | None = None, code
     return area
 
 
+# Places -----------------------------------------------------------------------------------------
+
+
 @transaction.atomic
-def unit_create(
-    *, actor, name: str, kind: str, area: Area, credit_code: str | None = None, address: str = ""
-) -> Unit:
-    unit = Unit(name=name, kind=kind, area=area, credit_code=credit_code or None, address=address)
-    unit.full_clean(exclude=["name_pinyin", "name_initials"])
+def place_create(*, actor, name: str, kind: str, area: Area, address: str = "") -> Place:
+    require_editable(actor, area)
+    place = Place(name=name.strip(), kind=kind, area=area, address=address)
+    place.full_clean(exclude=DERIVED)
+    place.save()
+    audit_change(
+        actor=actor,
+        action="create",
+        target=place,
+        after={"name": place.name, "kind": kind, "area": area},
+    )
+    return place
+
+
+# Units ------------------------------------------------------------------------------------------
+
+UNIT_FIELDS = (
+    "name",
+    "kind",
+    "credit_code",
+    "area",
+    "place",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "description",
+)
+
+
+def unit_clean_credit_code(value: str | None) -> str | None:
+    """Normalise a credit code (spaces and dashes dropped, upper case); None when empty."""
+    value = (value or "").strip().replace(" ", "").replace("-", "").upper()
+    return value or None
+
+
+@transaction.atomic
+def unit_create(*, actor, name: str, kind: str, area: Area, request=None, **fields) -> Unit:
+    require_editable(actor, area)
+    unknown = set(fields) - set(UNIT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown unit fields: {sorted(unknown)}")
+    fields["credit_code"] = unit_clean_credit_code(fields.get("credit_code"))
+    unit = Unit(name=name.strip(), kind=kind, area=area, **fields)
+    unit.full_clean(exclude=DERIVED)
     unit.save()
     audit_change(
         actor=actor,
         action="create",
         target=unit,
-        after={"name": name, "kind": kind, "area": area.name, "credit_code": unit.credit_code},
+        request=request,
+        after={"name": unit.name, "kind": kind, "area": area, "credit_code": unit.credit_code},
     )
     return unit
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: Unit, request=None, **data) -> Unit:
+    unknown = set(data) - set(UNIT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown unit fields: {sorted(unknown)}")
+    require_editable(actor, unit.area)
+    if "area" in data:
+        require_editable(actor, data["area"])
+    if "credit_code" in data:
+        data["credit_code"] = unit_clean_credit_code(data["credit_code"])
+    before, after = apply_changes(unit, data, exclude_from_clean=DERIVED)
+    if after:
+        audit_change(
+            actor=actor, action="update", target=unit, before=before, after=after, request=request
+        )
+    return unit
+
+
+@transaction.atomic
+def unit_archive(*, actor, unit: Unit, request=None) -> Unit:
+    """Units are archived, never deleted: registrations, claims and seats keep pointing at them."""
+    require_editable(actor, unit.area)
+    if unit.archived_at is None:
+        unit.archived_at = timezone.now()
+        unit.save(update_fields=["archived_at", "updated_at"])
+        audit_change(actor=actor, action=AuditEntry.Action.ARCHIVE, target=unit, request=request)
+    return unit
+
+
+# Party organisations ----------------------------------------------------------------------------
+
+PARTY_ORG_FIELDS = ("name", "kind", "parent", "unit", "community", "secretary_name", "member_count")
+
+
+def _party_org_area(unit: Unit | None, community: Area | None) -> Area | None:
+    return community if community is not None else (unit.area if unit is not None else None)
+
+
+@transaction.atomic
+def party_org_create(
+    *,
+    actor,
+    name: str,
+    kind: str,
+    unit: Unit | None = None,
+    community: Area | None = None,
+    request=None,
+    **fields,
+) -> PartyOrg:
+    require_editable(actor, _party_org_area(unit, community))
+    org = PartyOrg(name=name.strip(), kind=kind, unit=unit, community=community, **fields)
+    org.full_clean(exclude=DERIVED)
+    org.save()
+    audit_change(
+        actor=actor,
+        action="create",
+        target=org,
+        request=request,
+        after={"name": org.name, "kind": kind, "unit": unit, "community": community},
+    )
+    return org
+
+
+@transaction.atomic
+def party_org_update(*, actor, org: PartyOrg, request=None, **data) -> PartyOrg:
+    unknown = set(data) - set(PARTY_ORG_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown party organisation fields: {sorted(unknown)}")
+    require_editable(actor, org.area)
+    before, after = apply_changes(org, data, exclude_from_clean=DERIVED)
+    require_editable(actor, org.area)  # where it sits after the change, too
+    if after:
+        audit_change(
+            actor=actor, action="update", target=org, before=before, after=after, request=request
+        )
+    return org
+
+
+@transaction.atomic
+def party_org_archive(*, actor, org: PartyOrg, request=None) -> PartyOrg:
+    require_editable(actor, org.area)
+    if org.archived_at is None:
+        org.archived_at = timezone.now()
+        org.save(update_fields=["archived_at", "updated_at"])
+        audit_change(actor=actor, action=AuditEntry.Action.ARCHIVE, target=org, request=request)
+    return org
+
+
+# People -----------------------------------------------------------------------------------------
+
+PERSON_FIELDS = (
+    "name",
+    "mobile",
+    "gender",
+    "home_community",
+    "work_unit",
+    "is_party_member",
+    "party_org",
+    "skills",
+    "consent_scope",
+    "consent_at",
+    "consent_method",
+)
+
+
+def normalize_id_number(raw: str) -> str:
+    """An 18-character resident ID number with a valid check character, upper case; or raise."""
+    text = (raw or "").strip().replace(" ", "").upper()
+    if len(text) != 18:
+        raise ValidationError(
+            {"id_number": _("A resident ID number has 18 characters.")}, code="invalid_id_number"
+        )
+    try:
+        return ric.validate(text)
+    except Exception as exc:  # stdnum's ValidationError subclasses
+        raise ValidationError(
+            {
+                "id_number": _(
+                    "This resident ID number is not valid (check the date and the last character)."
+                )
+            },
+            code="invalid_id_number",
+        ) from exc
+
+
+def id_number_fields(id_number: str | None) -> dict:
+    """The stored form of an ID number: encrypted, keyed hash, masked. Empty when none."""
+    if not id_number:
+        return {"id_number_encrypted": "", "id_number_hash": None, "id_number_masked": ""}
+    return {
+        "id_number_encrypted": crypto.encrypt(id_number),
+        "id_number_hash": crypto.keyed_hash(id_number),
+        "id_number_masked": mask_id_number(id_number),
+    }
+
+
+def person_area(person: Person) -> Area | None:
+    """The area a person is scoped by: their home community, else their work unit's area."""
+    if person.home_community_id:
+        return person.home_community
+    if person.work_unit_id:
+        return person.work_unit.area
+    return None
+
+
+def _check_unique_person(person: Person) -> None:
+    others = Person.objects.exclude(pk=person.pk)
+    if person.mobile and others.filter(mobile=person.mobile).exists():
+        raise ValidationError(
+            {"mobile": _("A person with this mobile number is already registered.")}
+        )
+    if person.id_number_hash and others.filter(id_number_hash=person.id_number_hash).exists():
+        raise ValidationError(
+            {"id_number": _("A person with this resident ID number is already registered.")}
+        )
+
+
+def person_build(
+    *, name: str, mobile: str | None = None, id_number: str | None = None, **fields
+) -> Person:
+    """A validated, unsaved person. Shared by ``person_create`` and the bulk import."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    errors = {}
+    try:
+        mobile = normalize_mobile(mobile) if mobile else None
+    except ValidationError as error:
+        errors["mobile"] = error.messages
+    try:
+        id_number = normalize_id_number(id_number) if id_number else None
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if not (name or "").strip():
+        errors["name"] = [_("Enter a name.")]
+    if errors:
+        raise ValidationError(errors)
+    person = Person(name=name.strip(), mobile=mobile, **id_number_fields(id_number), **fields)
+    person.full_clean(exclude=(*DERIVED, "id_number_hash", "mobile"), validate_unique=False)
+    return person
+
+
+@transaction.atomic
+def person_create(*, actor, request=None, **fields) -> Person:
+    person = person_build(**fields)
+    require_editable(actor, person_area(person))
+    _check_unique_person(person)
+    person.save()
+    audit_change(
+        actor=actor,
+        action="create",
+        target=person,
+        request=request,
+        after={
+            "name": person.name,
+            "home_community": person.home_community,
+            "work_unit": person.work_unit,
+        },
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *, actor, person: Person, id_number: str | None = None, request=None, **data
+) -> Person:
+    """Change a person. ``id_number``: a new number to store, ``""`` to remove it, None to keep."""
+    unknown = set(data) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    require_editable(actor, person_area(person))
+    if "mobile" in data:
+        data["mobile"] = normalize_mobile(data["mobile"]) if data["mobile"] else None
+    if id_number is not None:
+        data.update(id_number_fields(normalize_id_number(id_number) if id_number else None))
+    before, after = apply_changes(
+        person, data, exclude_from_clean=(*DERIVED, "mobile", "id_number_hash")
+    )
+    require_editable(actor, person_area(person))
+    _check_unique_person(person)
+    if after:
+        # Never write an ID number, even encrypted, into the log: say only that it changed.
+        for secret in ("id_number_encrypted", "id_number_hash"):
+            before.pop(secret, None), after.pop(secret, None)
+        audit_change(
+            actor=actor, action="update", target=person, before=before, after=after, request=request
+        )
+    return person
+
+
+@transaction.atomic
+def person_archive(*, actor, person: Person, request=None) -> Person:
+    require_editable(actor, person_area(person))
+    if person.archived_at is None:
+        person.archived_at = timezone.now()
+        person.save(update_fields=["archived_at", "updated_at"])
+        audit_change(actor=actor, action=AuditEntry.Action.ARCHIVE, target=person, request=request)
+    return person
+
+
+def person_reveal(*, actor, person: Person, field: str, request=None) -> str:
+    """The full mobile or ID number of a person, for someone with the right; always audited."""
+    scope = scope_of(actor)
+    area = person_area(person)
+    if not scope.can(Capability.UNMASK_PERSONAL_DATA) or not scope.contains_area(area):
+        raise PermissionDenied
+    if field == "mobile":
+        value = person.mobile or ""
+    elif field == "id_number":
+        value = crypto.decrypt(person.id_number_encrypted) if person.id_number_encrypted else ""
+    else:
+        raise ValueError(field)
+    audit_unmasked_view(actor=actor, target=person, fields=[field], request=request)
+    return value
+
+
+# Alliances and joint meetings -------------------------------------------------------------------
+
+
+@transaction.atomic
+def alliance_create(
+    *,
+    actor,
+    name: str,
+    kind: str,
+    area: Area,
+    lead_unit: Unit | None = None,
+    description: str = "",
+    request=None,
+) -> Alliance:
+    require_editable(actor, area)
+    alliance = Alliance(
+        name=name.strip(), kind=kind, area=area, lead_unit=lead_unit, description=description
+    )
+    alliance.full_clean(exclude=DERIVED)
+    alliance.save()
+    audit_change(
+        actor=actor,
+        action="create",
+        target=alliance,
+        request=request,
+        after={"name": alliance.name, "kind": kind},
+    )
+    return alliance
+
+
+@transaction.atomic
+def alliance_add_member(
+    *, actor, alliance: Alliance, unit: Unit, joined_on=None, request=None
+) -> AllianceMembership:
+    require_editable(actor, alliance.area)
+    existing = alliance.memberships.filter(unit=unit, left_on__isnull=True).first()
+    if existing:
+        return existing
+    membership = AllianceMembership.objects.create(
+        alliance=alliance, unit=unit, joined_on=joined_on or timezone.localdate()
+    )
+    audit_change(
+        actor=actor, action="update", target=alliance, request=request, after={"member added": unit}
+    )
+    return membership
+
+
+@transaction.atomic
+def alliance_remove_member(*, actor, alliance: Alliance, unit: Unit, request=None) -> None:
+    require_editable(actor, alliance.area)
+    updated = alliance.memberships.filter(unit=unit, left_on__isnull=True).update(
+        left_on=timezone.localdate()
+    )
+    if updated:
+        audit_change(
+            actor=actor,
+            action="update",
+            target=alliance,
+            request=request,
+            before={"member removed": unit},
+        )
+
+
+@transaction.atomic
+def joint_meeting_create(
+    *,
+    actor,
+    name: str,
+    level: str,
+    area: Area,
+    place: Place | None = None,
+    chair_unit: Unit | None = None,
+    request=None,
+) -> JointMeeting:
+    require_editable(actor, area)
+    meeting = JointMeeting(
+        name=name.strip(), level=level, area=area, place=place, chair_unit=chair_unit
+    )
+    meeting.full_clean(exclude=DERIVED)
+    meeting.save()
+    audit_change(
+        actor=actor,
+        action="create",
+        target=meeting,
+        request=request,
+        after={"name": meeting.name, "level": level},
+    )
+    return meeting
+
+
+@transaction.atomic
+def joint_meeting_add_member(
+    *, actor, joint_meeting: JointMeeting, unit: Unit, joined_on=None, request=None
+) -> JointMeetingMembership:
+    require_editable(actor, joint_meeting.area)
+    existing = joint_meeting.memberships.filter(unit=unit, left_on__isnull=True).first()
+    if existing:
+        return existing
+    membership = JointMeetingMembership.objects.create(
+        joint_meeting=joint_meeting, unit=unit, joined_on=joined_on or timezone.localdate()
+    )
+    audit_change(
+        actor=actor,
+        action="update",
+        target=joint_meeting,
+        request=request,
+        after={"member added": unit},
+    )
+    return membership
+
+
+@transaction.atomic
+def joint_meeting_remove_member(
+    *, actor, joint_meeting: JointMeeting, unit: Unit, request=None
+) -> None:
+    require_editable(actor, joint_meeting.area)
+    updated = joint_meeting.memberships.filter(unit=unit, left_on__isnull=True).update(
+        left_on=timezone.localdate()
+    )
+    if updated:
+        audit_change(
+            actor=actor,
+            action="update",
+            target=joint_meeting,
+            request=request,
+            before={"member removed": unit},
+        )
