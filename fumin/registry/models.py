@@ -81,7 +81,7 @@ class Area(PublicIdModel, TimestampedModel, PinyinNameModel):
 
 
 class Place(PublicIdModel, TimestampedModel, PinyinNameModel):
-    """An office building, commercial district or street block where units sit (楼宇 / 商圈 / 街区)."""
+    """An office building, commercial district or block where units sit (楼宇 / 商圈 / 街区)."""
 
     class Kind(models.TextChoices):
         OFFICE_BUILDING = "office_building", _("office building")
