@@ -16,8 +16,18 @@ import pytest
 
 from fumin.accounts.models import Role, User
 from fumin.accounts.services import role_grant, user_create
-from fumin.registry.models import Area, Unit
-from fumin.registry.services import area_create, unit_create
+from fumin.registry.models import Alliance, Area, JointMeeting, PartyOrg, Person, Place, Unit
+from fumin.registry.services import (
+    alliance_add_member,
+    alliance_create,
+    area_create,
+    joint_meeting_add_member,
+    joint_meeting_create,
+    party_org_create,
+    person_create,
+    place_create,
+    unit_create,
+)
 
 PASSWORD = "Fumin@2020-test"
 
@@ -33,6 +43,11 @@ class World:
     community_c: Area
     unit_a: Unit
     unit_b: Unit
+    party_org_a: PartyOrg
+    person_a: Person
+    place_a: Place
+    alliance: Alliance
+    joint_meeting: JointMeeting
     admin: User
     officer: User
     coordinator: User
@@ -75,6 +90,32 @@ def build_world() -> World:
     unit_b = unit_create(
         actor=None, name="公惠医院", kind=Unit.Kind.PUBLIC_INSTITUTION, area=community_b
     )
+    party_org_a = party_org_create(
+        actor=None,
+        name="上海市作家协会机关党委",
+        kind=PartyOrg.Kind.COMMITTEE,
+        unit=unit_a,
+        member_count=120,
+    )
+    person_a = person_create(
+        actor=None,
+        name="金晓东",
+        mobile="13700000001",
+        id_number="11010519491231002X",
+        home_community=community_a,
+        is_party_member=True,
+    )
+    place_a = place_create(
+        actor=None, name="恒隆广场", kind=Place.Kind.OFFICE_BUILDING, area=community_a
+    )
+    alliance = alliance_create(
+        actor=None, name="文化联盟", kind=Alliance.Kind.CULTURE, area=subdistrict, lead_unit=unit_a
+    )
+    alliance_add_member(actor=None, alliance=alliance, unit=unit_a)
+    joint_meeting = joint_meeting_create(
+        actor=None, name="第一网格区域化党建联席会议", level=JointMeeting.Level.GRID, area=grid_1
+    )
+    joint_meeting_add_member(actor=None, joint_meeting=joint_meeting, unit=unit_b)
     return World(
         district=district,
         subdistrict=subdistrict,
@@ -85,6 +126,11 @@ def build_world() -> World:
         community_c=community_c,
         unit_a=unit_a,
         unit_b=unit_b,
+        party_org_a=party_org_a,
+        person_a=person_a,
+        place_a=place_a,
+        alliance=alliance,
+        joint_meeting=joint_meeting,
         admin=make_user("平台管理员", "13900000000", Role.PLATFORM_ADMIN, area=district),
         officer=make_user("周晓岚", "13900000001", Role.SUBDISTRICT_STAFF, area=subdistrict),
         coordinator=make_user("陈立群", "13900000002", Role.GRID_COORDINATOR, area=grid_1),

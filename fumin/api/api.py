@@ -9,16 +9,17 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
 from fumin.accounts.scope import scope_of
 from fumin.core.masking import mask_mobile
 from fumin.registry.selectors import area_get, area_list
 
+from .registry import page
+from .registry import router as registry_router
 from .schemas import AreaOut, ErrorOut, MeOut
 
 api = NinjaAPI(
@@ -72,6 +73,9 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
+api.add_router("/", registry_router)
+
+
 @api.get("/me", response=MeOut, tags=["accounts"])
 def me(request):
     user = request.user
@@ -99,6 +103,13 @@ def me(request):
 class AreaFilter(Schema):
     q: str = ""
     kind: str = ""
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class AreaPage(Schema):
+    count: int
+    items: list[AreaOut]
 
 
 def _area_out(area) -> dict:
@@ -112,13 +123,10 @@ def _area_out(area) -> dict:
     }
 
 
-@api.get("/areas", response=list[AreaOut], tags=["registry"])
-@paginate(LimitOffsetPagination)
+@api.get("/areas", response=AreaPage, tags=["registry"])
 def areas(request, filters: Query[AreaFilter]):
-    return [
-        _area_out(a)
-        for a in area_list(viewer=request.user, text=filters.q, kind=filters.kind).order_by("path")
-    ]
+    found = area_list(viewer=request.user, text=filters.q, kind=filters.kind).order_by("path")
+    return page(found, filters, _area_out)
 
 
 @api.get("/areas/{area_id}", response={200: AreaOut, 404: ErrorOut}, tags=["registry"])

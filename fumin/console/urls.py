@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import areas, audit, home, users
+from .views import areas, audit, bodies, home, people, units, users
 
 app_name = "console"
 urlpatterns = [
@@ -19,6 +19,42 @@ urlpatterns = [
         "users/<uuid:public_id>/unmask-mobile/", users.user_unmask_mobile, name="user_unmask_mobile"
     ),
     path("audit/", audit.audit_index, name="audit_index"),
+    path("units/", units.unit_index, name="unit_index"),
+    path("units/new/", units.unit_create, name="unit_create"),
+    path("units/<uuid:public_id>/", units.unit_detail, name="unit_detail"),
+    path("units/<uuid:public_id>/edit/", units.unit_edit, name="unit_edit"),
+    path("units/<uuid:public_id>/archive/", units.unit_archive, name="unit_archive"),
+    path("party-orgs/", units.party_org_index, name="party_org_index"),
+    path("party-orgs/new/", units.party_org_create, name="party_org_create"),
+    path("party-orgs/<uuid:public_id>/", units.party_org_detail, name="party_org_detail"),
+    path("party-orgs/<uuid:public_id>/edit/", units.party_org_edit, name="party_org_edit"),
+    path("party-orgs/<uuid:public_id>/archive/", units.party_org_archive,
+         name="party_org_archive"),
+    path("people/", people.person_index, name="person_index"),
+    path("people/new/", people.person_create, name="person_create"),
+    path("people/<uuid:public_id>/", people.person_detail, name="person_detail"),
+    path("people/<uuid:public_id>/edit/", people.person_edit, name="person_edit"),
+    path("people/<uuid:public_id>/archive/", people.person_archive, name="person_archive"),
+    path("people/<uuid:public_id>/reveal/<str:field>/", people.person_reveal,
+         name="person_reveal"),
+    path("places/", bodies.place_index, name="place_index"),
+    path("places/new/", bodies.place_create, name="place_create"),
+    path("places/<uuid:public_id>/", bodies.place_detail, name="place_detail"),
+    path("alliances/", bodies.alliance_index, name="alliance_index"),
+    path("alliances/new/", bodies.alliance_create, name="alliance_create"),
+    path("alliances/<uuid:public_id>/", bodies.alliance_detail, name="alliance_detail"),
+    path("alliances/<uuid:public_id>/members/add/", bodies.alliance_add_member,
+         name="alliance_add_member"),
+    path("alliances/<uuid:public_id>/members/remove/", bodies.alliance_remove_member,
+         name="alliance_remove_member"),
+    path("joint-meetings/", bodies.joint_meeting_index, name="joint_meeting_index"),
+    path("joint-meetings/new/", bodies.joint_meeting_create, name="joint_meeting_create"),
+    path("joint-meetings/<uuid:public_id>/", bodies.joint_meeting_detail,
+         name="joint_meeting_detail"),
+    path("joint-meetings/<uuid:public_id>/members/add/", bodies.joint_meeting_add_member,
+         name="joint_meeting_add_member"),
+    path("joint-meetings/<uuid:public_id>/members/remove/", bodies.joint_meeting_remove_member,
+         name="joint_meeting_remove_member"),
     # Excel templates, imports and exports of registry records.
     path("transfer/", include("fumin.console.urls_transfer")),
     # The council: seats, motions, meetings, certificates.

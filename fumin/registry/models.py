@@ -9,6 +9,7 @@ steps, and "everything under X" is ``path__startswith=X.path``, one indexed rang
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
@@ -103,6 +104,9 @@ class Place(PublicIdModel, TimestampedModel, PinyinNameModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("console:place_detail", args=[self.public_id])
+
 
 class Unit(PublicIdModel, TimestampedModel, PinyinNameModel):
     """A regional unit (区域单位): company, agency, hospital, school, "two new" organisation…"""
@@ -152,6 +156,9 @@ class Unit(PublicIdModel, TimestampedModel, PinyinNameModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("console:unit_detail", args=[self.public_id])
 
     @property
     def is_two_new(self) -> bool:
@@ -218,6 +225,9 @@ class PartyOrg(PublicIdModel, TimestampedModel, PinyinNameModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("console:party_org_detail", args=[self.public_id])
 
     @property
     def area(self):
@@ -310,6 +320,9 @@ class Person(PublicIdModel, TimestampedModel, PinyinNameModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("console:person_detail", args=[self.public_id])
+
 
 class Alliance(PublicIdModel, TimestampedModel, PinyinNameModel):
     """A field alliance (the "X" of 1+4+X): schools, culture, property management…"""
@@ -345,6 +358,9 @@ class Alliance(PublicIdModel, TimestampedModel, PinyinNameModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("console:alliance_detail", args=[self.public_id])
 
 
 class AllianceMembership(models.Model):
@@ -411,6 +427,9 @@ class JointMeeting(PublicIdModel, TimestampedModel, PinyinNameModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("console:joint_meeting_detail", args=[self.public_id])
 
     def clean(self):
         if self.level == self.Level.PLACE and not self.place_id:

@@ -83,7 +83,11 @@ def unit_get(*, viewer, public_id) -> Unit | None:
 
 
 def party_org_list(
-    *, viewer, text: str = "", kind: str = "", unit: Unit | None = None,
+    *,
+    viewer,
+    text: str = "",
+    kind: str = "",
+    unit: Unit | None = None,
     include_archived: bool = False,
 ) -> QuerySet[PartyOrg]:
     scope = scope_of(viewer)
