@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from fumin.registry import services
 from fumin.registry.models import Person
@@ -285,7 +286,7 @@ def unit_create(request, payload: UnitIn):
     created = services.unit_create(
         actor=request.user, request=request, **_unit_fields(request, payload.dict())
     )
-    return 201, _unit_out(created)
+    return Status(201, _unit_out(created))
 
 
 @router.patch("/units/{unit_id}", response=UnitOut)
@@ -334,7 +335,7 @@ def party_org_create(request, payload: PartyOrgIn):
     created = services.party_org_create(
         actor=request.user, request=request, **_party_org_fields(request, payload.dict())
     )
-    return 201, _party_org_out(created)
+    return Status(201, _party_org_out(created))
 
 
 # People -----------------------------------------------------------------------------------------
@@ -388,7 +389,7 @@ def person_create(request, payload: PersonIn):
     created = services.person_create(
         actor=request.user, request=request, **_person_fields(request, payload.dict())
     )
-    return 201, _person_out(created)
+    return Status(201, _person_out(created))
 
 
 @router.patch("/people/{person_id}", response=PersonOut)

@@ -241,7 +241,7 @@ def seed_people(areas, units, count: int = 240) -> int:
     """Synthetic residents and in-service party members, the same ones on every run."""
     if Person.objects.filter(consent_method="演示数据").count() >= count:
         return 0
-    rng = random.Random(2020)
+    rng = random.Random(2020)  # noqa: S311 (repeatable demo data, not secrets)
     communities = [areas[c] for cs in GRIDS.values() for c in cs]
     unit_list = list(units.values())
     orgs = {org.unit_id: org for org in PartyOrg.objects.filter(unit__isnull=False)}

@@ -158,6 +158,7 @@ def alliance_list(*, viewer, text: str = "") -> QuerySet[Alliance]:
         search_by_name(alliances, text)
         .select_related("area", "lead_unit")
         .annotate(member_count=Count("memberships", filter=active))
+        .order_by("name_pinyin")  # GROUP BY queries ignore Meta.ordering
     )
 
 
@@ -177,6 +178,7 @@ def joint_meeting_list(*, viewer, text: str = "", level: str = "") -> QuerySet[J
         search_by_name(meetings, text)
         .select_related("area", "place", "chair_unit")
         .annotate(member_count=Count("memberships", filter=active))
+        .order_by("level", "name_pinyin")  # GROUP BY queries ignore Meta.ordering
     )
 
 

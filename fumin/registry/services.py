@@ -574,7 +574,9 @@ def _import_write(model, creates: list, updates: list[tuple[int, dict]]) -> list
     now = timezone.now()
     groups: dict[tuple, list] = {}
     for pk, changes in updates:
-        groups.setdefault(tuple(sorted(changes)), []).append(model(pk=pk, updated_at=now, **changes))
+        groups.setdefault(tuple(sorted(changes)), []).append(
+            model(pk=pk, updated_at=now, **changes)
+        )
     for fields, objects in groups.items():
         model.objects.bulk_update(objects, [*fields, "updated_at"], batch_size=IMPORT_BATCH)
     return created
@@ -703,7 +705,9 @@ def people_import_apply(
     stored here as ``person_create`` stores it (encrypted, keyed hash, masked); ``updates``:
     (id, changed fields), ``id_number`` likewise. Returns (created, updated).
     """
-    current = _import_values(Person, [pk for pk, _ch in updates], "home_community_id", "work_unit_id")
+    current = _import_values(
+        Person, [pk for pk, _ch in updates], "home_community_id", "work_unit_id"
+    )
     unit_ids = {c.get("work_unit_id") for c in creates}
     unit_ids |= {ch["work_unit_id"] for _pk, ch in updates if ch.get("work_unit_id")}
     unit_ids |= {unit for _pk, _home, unit in current}
@@ -726,7 +730,10 @@ def people_import_apply(
         objects = [Person(**_person_import_fields(dict(c), cache)) for c in batch]
         created += len(_import_write(Person, objects, []))
     for start in range(0, len(updates), IMPORT_BATCH):
-        batch = [(pk, _person_import_fields(dict(c), cache)) for pk, c in updates[start : start + IMPORT_BATCH]]
+        batch = [
+            (pk, _person_import_fields(dict(c), cache))
+            for pk, c in updates[start : start + IMPORT_BATCH]
+        ]
         _import_write(Person, [], batch)
         updated += len(batch)
     _import_audit(
