@@ -4,13 +4,16 @@ The matrix is the project's access policy in one table. A URL added without a ro
 ``test_every_url_is_in_the_matrix`` fail, so no page can slip in unguarded.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from fumin.council.tests import helpers as council
 from fumin.notifications.services import notify
+from fumin.registry.models import PartyOrg, Unit
 
 PERSONAS = [
     "anonymous",
@@ -31,6 +34,7 @@ class Row:
     method: str = "get"
     kwargs: Callable | None = None  # world -> URL kwargs
     data: dict | None = None
+    json: Callable | None = None  # world -> a JSON body (sent instead of ``data``)
 
 
 def row(statuses: str, **options) -> Row:
@@ -52,9 +56,54 @@ def fresh_member_id(world):
     return {"public_id": user.public_id}
 
 
+def pid(name):
+    """URL kwargs naming one of the world's records by its public id."""
+    return lambda world: {"public_id": getattr(world, name).public_id}
+
+
+def fresh_unit_id(world):
+    """A new unit in community A per request: archiving one must not change the next request."""
+    from fumin.registry.services import unit_create
+
+    unit = unit_create(
+        actor=None,
+        name=f"临时单位{Unit.objects.count()}",
+        kind="enterprise",
+        area=world.community_a,
+    )
+    return {"public_id": unit.public_id}
+
+
+def fresh_party_org_id(world):
+    from fumin.registry.services import party_org_create
+
+    org = party_org_create(
+        actor=None,
+        name=f"临时支部{PartyOrg.objects.count()}",
+        kind="branch",
+        community=world.community_a,
+    )
+    return {"public_id": org.public_id}
+
+
+def fresh_person_id(world):
+    from fumin.registry.services import person_create
+
+    person = person_create(actor=None, name="临时居民", home_community=world.community_a)
+    return {"public_id": person.public_id}
+
+
 def notification_of_member(world):
     note = notify(recipient=world.member, title="你好")
     return {"notification_id": note.pk}
+
+
+def import_job_of_secretary_a(world):
+    """A finished import job of secretary A's: only its uploader may open it."""
+    from fumin.transfer.models import ImportJob
+
+    job = ImportJob.objects.create(kind="people", created_by=world.secretary_a, status="done")
+    return {"public_id": job.public_id}
 
 
 #                         anon adm off crd sA  sB  lia mem out
@@ -91,8 +140,113 @@ MATRIX: dict[str, Row] = {
     "api:area":                      row("401 200 200 200 200 404 404 404 404",
                                          kwargs=lambda w: {"area_id": w.community_a.public_id}),
     # --- registry pages and API ---
+    "console:unit_index":            row("302 200 200 200 200 200 200 403 403"),
+    "console:unit_create":           row("302 200 200 200 200 200 403 403 403"),
+    "console:unit_detail":           row("302 200 200 200 200 404 200 403 403",
+                                         kwargs=pid("unit_a")),
+    "console:unit_edit":             row("302 200 200 200 200 404 403 403 403",
+                                         kwargs=pid("unit_a")),
+    "console:unit_archive":          row("302 302 302 302 302 404 403 403 403", method="post",
+                                         kwargs=fresh_unit_id),
+    "console:party_org_index":       row("302 200 200 200 200 200 200 403 403"),
+    "console:party_org_create":      row("302 200 200 200 200 200 403 403 403"),
+    "console:party_org_detail":      row("302 200 200 200 200 404 200 403 403",
+                                         kwargs=pid("party_org_a")),
+    "console:party_org_edit":        row("302 200 200 200 200 404 403 403 403",
+                                         kwargs=pid("party_org_a")),
+    "console:party_org_archive":     row("302 302 302 302 302 404 403 403 403", method="post",
+                                         kwargs=fresh_party_org_id),
+    "console:person_index":          row("302 200 200 200 200 200 200 403 403"),
+    "console:person_create":         row("302 200 200 200 200 200 403 403 403"),
+    "console:person_detail":         row("302 200 200 200 200 404 404 403 403",
+                                         kwargs=pid("person_a")),
+    "console:person_edit":           row("302 200 200 200 200 404 403 403 403",
+                                         kwargs=pid("person_a")),
+    "console:person_archive":        row("302 302 302 302 302 404 403 403 403", method="post",
+                                         kwargs=fresh_person_id),
+    "console:person_reveal":         row("302 200 200 200 200 404 403 403 403", method="post",
+                                         kwargs=lambda w: {"public_id": w.person_a.public_id,
+                                                           "field": "id_number"}),
+    "console:place_index":           row("302 200 200 200 200 200 403 403 403"),
+    "console:place_create":          row("302 200 200 200 200 200 403 403 403"),
+    "console:place_detail":          row("302 200 200 200 200 404 403 403 403",
+                                         kwargs=pid("place_a")),
+    "console:place_edit":            row("302 200 200 200 200 404 403 403 403",
+                                         kwargs=pid("place_a")),
+    "console:alliance_edit":         row("302 200 200 404 404 404 403 403 403",
+                                         kwargs=pid("alliance")),
+    "console:joint_meeting_edit":    row("302 200 200 200 404 404 403 403 403",
+                                         kwargs=pid("joint_meeting")),
+    "console:alliance_index":        row("302 200 200 200 200 200 403 403 403"),
+    "console:alliance_create":       row("302 200 200 200 200 200 403 403 403"),
+    "console:alliance_detail":       row("302 200 200 404 404 404 403 403 403",
+                                         kwargs=pid("alliance")),
+    "console:alliance_add_member":   row("302 302 302 404 404 404 403 403 403", method="post",
+                                         kwargs=pid("alliance")),
+    "console:alliance_remove_member": row("302 302 302 404 404 404 403 403 403", method="post",
+                                          kwargs=pid("alliance")),
+    "console:joint_meeting_index":   row("302 200 200 200 200 200 403 403 403"),
+    "console:joint_meeting_create":  row("302 200 200 200 200 200 403 403 403"),
+    "console:joint_meeting_detail":  row("302 200 200 200 404 404 403 403 403",
+                                         kwargs=pid("joint_meeting")),
+    "console:joint_meeting_add_member": row("302 302 302 302 404 404 403 403 403", method="post",
+                                            kwargs=pid("joint_meeting")),
+    "console:joint_meeting_remove_member": row("302 302 302 302 404 404 403 403 403",
+                                               method="post", kwargs=pid("joint_meeting")),
+    "api:units":                     row("401 200 200 200 200 200 200 200 200"),
+    "api:unit":                      row("401 200 200 200 200 404 200 404 404",
+                                         kwargs=lambda w: {"unit_id": w.unit_a.public_id}),
+    "api:party_orgs":                row("401 200 200 200 200 200 200 200 200"),
+    "api:party_org":                 row("401 200 200 200 200 404 200 404 404",
+                                         kwargs=lambda w: {"org_id": w.party_org_a.public_id}),
+    "api:people":                    row("401 200 200 200 200 200 200 200 200"),
+    "api:person":                    row("401 200 200 200 200 404 404 404 404",
+                                         kwargs=lambda w: {"person_id": w.person_a.public_id}),
+    "api:unit_create":               row("401 201 201 201 201 400 400 400 400", method="post",
+                                         json=lambda w: {"name": "新单位", "kind": "enterprise",
+                                                         "area_id": str(w.community_a.public_id)}),
+    "api:unit_update":               row("401 200 200 200 200 404 403 404 404", method="patch",
+                                         kwargs=lambda w: {"unit_id": w.unit_a.public_id}),
+    "api:party_org_create":          row("401 201 201 201 201 400 400 400 400", method="post",
+                                         json=lambda w: {"name": "新支部", "kind": "branch",
+                                                         "community_id":
+                                                             str(w.community_a.public_id)}),
+    "api:person_create":             row("401 201 201 201 201 400 400 400 400", method="post",
+                                         json=lambda w: {"name": "新居民", "home_community_id":
+                                                         str(w.community_a.public_id)}),
+    "api:person_update":             row("401 200 200 200 200 404 404 404 404", method="patch",
+                                         kwargs=lambda w: {"person_id": w.person_a.public_id}),
+    "api:places":                    row("401 200 200 200 200 200 200 200 200"),
+    "api:alliances":                 row("401 200 200 200 200 200 200 200 200"),
+    "api:joint_meetings":            row("401 200 200 200 200 200 200 200 200"),
     # --- Excel import and export ---
+    "console:import_start":          row("302 200 200 200 200 200 200 403 403"),
+    "console:import_job":            row("302 404 404 404 200 404 403 403 403",
+                                         kwargs=import_job_of_secretary_a),
+    "console:import_template":       row("302 200 200 200 200 200 403 403 403",
+                                         kwargs=lambda w: {"kind": "people"}),
+    "console:export_download":       row("302 200 200 200 200 200 200 403 403",
+                                         kwargs=lambda w: {"kind": "people"}),
     # --- council ---
+    "console:council_index":         row("302 200 200 200 200 200 200 403 403"),
+    "console:council_create":        row("302 200 200 403 403 403 403 403 403"),
+    "console:council_detail":        row("302 200 200 200 200 200 200 403 403",
+                                         kwargs=council.council_id),
+    "console:council_meeting_index": row("302 200 200 200 200 200 200 403 403",
+                                         kwargs=council.council_id),
+    "console:council_motion_create": row("302 200 200 403 403 403 403 403 403",
+                                         kwargs=council.council_id),
+    "console:council_motion_detail": row("302 200 200 200 200 200 200 403 403",
+                                         kwargs=council.founding_motion_id),
+    # Posted empty: a manager gets the form back naming the fields (400), nobody else gets in.
+    "console:council_motion_add_item": row("302 400 400 403 403 403 403 403 403", method="post",
+                                           kwargs=council.draft_motion_id),
+    "console:council_motion_approve": row("302 400 400 403 403 403 403 403 403", method="post",
+                                          kwargs=council.draft_motion_id),
+    "console:council_motion_reject": row("302 302 302 403 403 403 403 403 403", method="post",
+                                         kwargs=council.fresh_draft_motion_id),
+    "console:council_seat_certificate": row("302 200 200 200 200 200 200 403 403",
+                                            kwargs=council.seat_id),
 }  # fmt: skip
 
 
@@ -128,7 +282,12 @@ def test_url_answers_each_persona_as_the_matrix_says(url_name, world, client):
         if user is not None:
             client.force_login(user)
         url = reverse(url_name, kwargs=entry.kwargs(world) if entry.kwargs else None)
-        response = getattr(client, entry.method)(url, data=entry.data or {})
+        if entry.json:
+            response = getattr(client, entry.method)(
+                url, data=json.dumps(entry.json(world)), content_type="application/json"
+            )
+        else:
+            response = getattr(client, entry.method)(url, data=entry.data or {})
         if response.status_code != expected:
             failures.append(f"{persona}: expected {expected}, got {response.status_code}")
     assert not failures, f"{url_name}: " + "; ".join(failures)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "fumin.council",
     "fumin.audit",
     "fumin.notifications",
+    "fumin.transfer",
     "fumin.console",
     "fumin.portal",
     "fumin.api",
@@ -197,12 +198,12 @@ NOTIFICATION_CHANNELS = {
 }
 SMS_BACKEND = os.environ.get("FUMIN_SMS_BACKEND", "fumin.notifications.sms.ConsoleSmsBackend")
 
-# Background work through Django's task API; the immediate backend runs tasks in-process.
+# Background work through Django's task API. The embedded default runs tasks one at a time in a
+# background thread of the app process (imports answer at once and show their progress);
+# FUMIN_TASK_BACKEND names another backend, e.g. a queue-backed one in production.
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "FUMIN_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
+        "BACKEND": os.environ.get("FUMIN_TASK_BACKEND", "fumin.core.task_backends.ThreadBackend")
     }
 }
 

@@ -20,6 +20,7 @@ class Capability(StrEnum):
     MANAGE_USERS = "manage_users"  # grant roles, reset passwords
     VIEW_AUDIT = "view_audit"  # search the audit log
     UNMASK_PERSONAL_DATA = "unmask_personal_data"  # show a full mobile or ID number (audited)
+    MANAGE_COUNCIL = "manage_council"  # council meetings and motions; approving them
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {

@@ -49,6 +49,11 @@ class CouncilMeeting(PublicIdModel, TimestampedModel):
     def __str__(self):
         return f"{self.held_on:%Y-%m-%d} {self.title}"
 
+    @property
+    def area(self):
+        """The council's subdistrict: what the audit log and scope checks go by."""
+        return self.council.area
+
 
 class CouncilMotion(PublicIdModel, TimestampedModel):
     """A list of additions and adjustments, decided at a meeting."""
@@ -84,6 +89,14 @@ class CouncilMotion(PublicIdModel, TimestampedModel):
     def __str__(self):
         return self.title
 
+    @property
+    def area(self):
+        return self.council.area
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
 
 class CouncilMotionItem(models.Model):
     class Action(models.TextChoices):
@@ -104,6 +117,10 @@ class CouncilMotionItem(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.unit}"
+
+    @property
+    def area(self):
+        return self.motion.council.area
 
 
 class CouncilSeat(PublicIdModel, TimestampedModel):
@@ -137,3 +154,11 @@ class CouncilSeat(PublicIdModel, TimestampedModel):
 
     def __str__(self):
         return f"{self.unit} · {self.get_role_display()}"
+
+    @property
+    def area(self):
+        return self.council.area
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_by_id is None

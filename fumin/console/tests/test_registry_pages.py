@@ -213,3 +213,36 @@ def test_the_api_refuses_an_edit_outside_scope(client, world):
         content_type="application/json",
     )
     assert response.status_code == 403
+
+
+def test_alliances_joint_meetings_and_places_can_be_edited(client, world):
+    client.force_login(world.officer)
+    response = client.post(
+        f"/console/alliances/{world.alliance.public_id}/edit/",
+        {
+            "name": "南西文化联盟",
+            "kind": "culture",
+            "area": world.subdistrict.pk,
+            "lead_unit": world.unit_a.pk,
+        },
+    )
+    assert response.status_code == 302
+    world.alliance.refresh_from_db()
+    assert world.alliance.name == "南西文化联盟"
+    response = client.post(
+        f"/console/joint-meetings/{world.joint_meeting.public_id}/edit/",
+        {"name": world.joint_meeting.name, "level": "place", "area": world.grid_1.pk},
+    )
+    assert response.status_code == 400  # a place-level meeting needs its place
+    assert response.context["form"].errors["place"]
+    response = client.post(
+        f"/console/places/{world.place_a.public_id}/edit/",
+        {
+            "name": "恒隆广场",
+            "kind": "office_building",
+            "area": world.community_a.pk,
+            "address": "南京西路1266号",
+        },
+    )
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(target_type="registry.place", action="update").exists()

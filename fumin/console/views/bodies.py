@@ -58,6 +58,7 @@ def place_detail(request, public_id):
         "place": place,
         "units": unit_list(viewer=request.user, place=place),
         "meetings": joint_meeting_list(viewer=request.user).filter(place=place),
+        "can_edit": _can_edit(request, place.area),
     }
     return render(request, "console/places/detail.html", context)
 
@@ -78,6 +79,29 @@ def place_create(request):
     )
 
 
+@require_capability(Capability.EDIT_REGISTRY)
+def place_edit(request, public_id):
+    place = place_list(viewer=request.user).filter(public_id=public_id).first()
+    if place is None:
+        raise Http404
+    form = PlaceForm(
+        request.POST or None,
+        instance=place,
+        choices={"area": area_list(viewer=request.user).order_by("path")},
+    )
+    return handle_form(
+        request,
+        form,
+        save=lambda data: services.place_update(
+            actor=request.user, place=Place.objects.get(pk=place.pk), request=request, **data
+        ),
+        success_message=_("Place saved."),
+        title=_("Edit place"),
+        breadcrumbs=[(_("Places"), reverse("console:place_index")), (place.name, "")],
+        cancel_url=place.get_absolute_url(),
+    )
+
+
 # Alliances and joint meetings share one shape: a body with member units ---------------------------
 
 BODIES = {
@@ -87,6 +111,7 @@ BODIES = {
         "get": alliance_get,
         "form": AllianceForm,
         "create": services.alliance_create,
+        "update": services.alliance_update,
         "add": services.alliance_add_member,
         "remove": services.alliance_remove_member,
         "key": "alliance",
@@ -99,6 +124,7 @@ BODIES = {
         "get": joint_meeting_get,
         "form": JointMeetingForm,
         "create": services.joint_meeting_create,
+        "update": services.joint_meeting_update,
         "add": services.joint_meeting_add_member,
         "remove": services.joint_meeting_remove_member,
         "key": "joint_meeting",
@@ -148,15 +174,36 @@ def _body_detail(request, kind, public_id):
     return render(request, "console/bodies/detail.html", context)
 
 
+def _body_choices(viewer) -> dict:
+    return {
+        "area": area_list(viewer=viewer).order_by("path"),
+        "lead_unit": unit_list(viewer=viewer),
+        "chair_unit": unit_list(viewer=viewer),
+        "place": place_list(viewer=viewer),
+    }
+
+
+def _body_edit(request, kind, public_id):
+    spec = BODIES[kind]
+    body = _body_or_404(request, kind, public_id)
+    form = spec["form"](request.POST or None, instance=body, choices=_body_choices(request.user))
+    stored = spec["model"].objects.get(pk=body.pk)  # the form writes its input onto ``body``
+    return handle_form(
+        request,
+        form,
+        save=lambda data: spec["update"](
+            actor=request.user, request=request, **{spec["key"]: stored}, **data
+        ),
+        success_message=_("Saved."),
+        title=body.name,
+        breadcrumbs=[(spec["title"], reverse(f"console:{kind}_index"))],
+        cancel_url=body.get_absolute_url(),
+    )
+
+
 def _body_create(request, kind):
     spec = BODIES[kind]
-    choices = {
-        "area": area_list(viewer=request.user).order_by("path"),
-        "lead_unit": unit_list(viewer=request.user),
-        "chair_unit": unit_list(viewer=request.user),
-        "place": place_list(viewer=request.user),
-    }
-    form = spec["form"](request.POST or None, choices=choices)
+    form = spec["form"](request.POST or None, choices=_body_choices(request.user))
     index = reverse(f"console:{kind}_index")
     return handle_form(
         request,
@@ -199,6 +246,11 @@ def alliance_create(request):
     return _body_create(request, "alliance")
 
 
+@require_capability(Capability.EDIT_REGISTRY)
+def alliance_edit(request, public_id):
+    return _body_edit(request, "alliance", public_id)
+
+
 @require_POST
 @require_capability(Capability.EDIT_REGISTRY)
 def alliance_add_member(request, public_id):
@@ -224,6 +276,11 @@ def joint_meeting_detail(request, public_id):
 @require_capability(Capability.EDIT_REGISTRY)
 def joint_meeting_create(request):
     return _body_create(request, "joint_meeting")
+
+
+@require_capability(Capability.EDIT_REGISTRY)
+def joint_meeting_edit(request, public_id):
+    return _body_edit(request, "joint_meeting", public_id)
 
 
 @require_POST

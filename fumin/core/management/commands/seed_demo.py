@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from fumin.accounts import demo as accounts_demo
+from fumin.council import demo as council_demo
 from fumin.registry import demo as registry_demo
 
 
@@ -12,6 +13,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             areas = registry_demo.seed_areas()
             units = registry_demo.seed_units(areas)
+            registry_demo.seed_bodies(areas, units)
+            registry_demo.seed_people(areas, units)
+            council_demo.seed_council(areas, units)
             accounts_demo.seed_users(areas, units)
             mobile, password = accounts_demo.ensure_demo_admin()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. 演示数据已加载。"))
