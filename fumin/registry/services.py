@@ -424,37 +424,14 @@ def alliance_create(
     return alliance
 
 
-@transaction.atomic
 def alliance_add_member(
     *, actor, alliance: Alliance, unit: Unit, joined_on=None, request=None
 ) -> AllianceMembership:
-    require_editable(actor, alliance.area)
-    existing = alliance.memberships.filter(unit=unit, left_on__isnull=True).first()
-    if existing:
-        return existing
-    membership = AllianceMembership.objects.create(
-        alliance=alliance, unit=unit, joined_on=joined_on or timezone.localdate()
-    )
-    audit_change(
-        actor=actor, action="update", target=alliance, request=request, after={"member added": unit}
-    )
-    return membership
+    return _member_add(actor=actor, body=alliance, unit=unit, joined_on=joined_on, request=request)
 
 
-@transaction.atomic
 def alliance_remove_member(*, actor, alliance: Alliance, unit: Unit, request=None) -> None:
-    require_editable(actor, alliance.area)
-    updated = alliance.memberships.filter(unit=unit, left_on__isnull=True).update(
-        left_on=timezone.localdate()
-    )
-    if updated:
-        audit_change(
-            actor=actor,
-            action="update",
-            target=alliance,
-            request=request,
-            before={"member removed": unit},
-        )
+    _member_remove(actor=actor, body=alliance, unit=unit, request=request)
 
 
 @transaction.atomic
@@ -484,40 +461,46 @@ def joint_meeting_create(
     return meeting
 
 
-@transaction.atomic
 def joint_meeting_add_member(
     *, actor, joint_meeting: JointMeeting, unit: Unit, joined_on=None, request=None
 ) -> JointMeetingMembership:
-    require_editable(actor, joint_meeting.area)
-    existing = joint_meeting.memberships.filter(unit=unit, left_on__isnull=True).first()
+    return _member_add(
+        actor=actor, body=joint_meeting, unit=unit, joined_on=joined_on, request=request
+    )
+
+
+def joint_meeting_remove_member(
+    *, actor, joint_meeting: JointMeeting, unit: Unit, request=None
+) -> None:
+    _member_remove(actor=actor, body=joint_meeting, unit=unit, request=request)
+
+
+@transaction.atomic
+def _member_add(*, actor, body, unit: Unit, joined_on, request):
+    """Add ``unit`` to an alliance or joint meeting (``body``), unless it is already a member."""
+    require_editable(actor, body.area)
+    existing = body.memberships.filter(unit=unit, left_on__isnull=True).first()
     if existing:
         return existing
-    membership = JointMeetingMembership.objects.create(
-        joint_meeting=joint_meeting, unit=unit, joined_on=joined_on or timezone.localdate()
-    )
+    membership = body.memberships.create(unit=unit, joined_on=joined_on or timezone.localdate())
     audit_change(
-        actor=actor,
-        action="update",
-        target=joint_meeting,
-        request=request,
-        after={"member added": unit},
+        actor=actor, action="update", target=body, request=request, after={"member added": unit}
     )
     return membership
 
 
 @transaction.atomic
-def joint_meeting_remove_member(
-    *, actor, joint_meeting: JointMeeting, unit: Unit, request=None
-) -> None:
-    require_editable(actor, joint_meeting.area)
-    updated = joint_meeting.memberships.filter(unit=unit, left_on__isnull=True).update(
+def _member_remove(*, actor, body, unit: Unit, request) -> None:
+    """End ``unit``'s membership; the row stays, with the day it left, as history."""
+    require_editable(actor, body.area)
+    ended = body.memberships.filter(unit=unit, left_on__isnull=True).update(
         left_on=timezone.localdate()
     )
-    if updated:
+    if ended:
         audit_change(
             actor=actor,
             action="update",
-            target=joint_meeting,
+            target=body,
             request=request,
             before={"member removed": unit},
         )
