@@ -93,6 +93,29 @@ def fresh_person_id(world):
     return {"public_id": person.public_id}
 
 
+def council_ref(world):
+    return {"council_id": council.make_council(world).council.public_id}
+
+
+def fresh_motion_ref(world):
+    return {"motion_id": council.fresh_draft_motion_id(world)["public_id"]}
+
+
+def new_motion_body(world):
+    unit = council.new_unit(world, "新增单位")
+    item = {
+        "action": "add",
+        "role": "member_unit",
+        "unit_id": str(unit.public_id),
+        "term_start": "2021-01-01",
+    }
+    return {"title": "增补名单", "items": [item]}
+
+
+def held_meeting_body(world):
+    return {"meeting_id": str(council.make_council(world).meeting.public_id)}
+
+
 def notification_of_member(world):
     note = notify(recipient=world.member, title="你好")
     return {"notification_id": note.pk}
@@ -228,6 +251,16 @@ MATRIX: dict[str, Row] = {
     "console:export_download":       row("302 200 200 200 200 200 200 403 403",
                                          kwargs=lambda w: {"kind": "people"}),
     # --- council ---
+    "api:councils":                  row("401 200 200 200 200 200 200 200 200"),
+    "api:council_seats":             row("401 200 200 200 200 200 200 404 404", kwargs=council_ref),
+    "api:council_meetings":          row("401 200 200 200 200 200 200 404 404", kwargs=council_ref),
+    "api:council_motions":           row("401 200 200 200 200 200 200 404 404", kwargs=council_ref),
+    "api:council_motion_create":     row("401 201 201 403 403 403 403 404 404", method="post",
+                                         kwargs=council_ref, json=new_motion_body),
+    "api:council_motion_approve":    row("401 200 200 403 403 403 403 404 404", method="post",
+                                         kwargs=fresh_motion_ref, json=held_meeting_body),
+    "api:council_motion_reject":     row("401 200 200 403 403 403 403 404 404", method="post",
+                                         kwargs=fresh_motion_ref, json=lambda w: {}),
     "console:council_index":         row("302 200 200 200 200 200 200 403 403"),
     "console:council_create":        row("302 200 200 403 403 403 403 403 403"),
     "console:council_detail":        row("302 200 200 200 200 200 200 403 403",
