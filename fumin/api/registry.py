@@ -16,8 +16,10 @@ from ninja.responses import Status
 from fumin.registry import services
 from fumin.registry.models import Person
 from fumin.registry.selectors import (
+    alliance_get,
     alliance_list,
     area_list,
+    joint_meeting_get,
     joint_meeting_list,
     party_org_get,
     party_org_list,
@@ -405,45 +407,175 @@ def person_update(request, person_id: UUID, payload: PersonPatch):
     return _person_out(updated)
 
 
-# Places, alliances, joint meetings (read) -------------------------------------------------------
+# Places, alliances, joint meetings ---------------------------------------------------------------
+
+
+def _place_out(place) -> dict:
+    return {
+        "id": place.public_id,
+        "name": place.name,
+        "kind": place.kind,
+        "area": _ref(place.area),
+        "address": place.address,
+    }
 
 
 @router.get("/places", response=PlacePage)
 def places(request, filters: Query[ListFilter]):
     found = place_list(viewer=request.user, text=filters.q, kind=filters.kind)
-    return page(
-        found,
-        filters,
-        lambda p: {
-            "id": p.public_id,
-            "name": p.name,
-            "kind": p.kind,
-            "area": _ref(p.area),
-            "address": p.address,
-        },
-    )
+    return page(found, filters, _place_out)
 
 
-def _bodies_out(bodies, kind_of) -> list[dict]:
-    bodies = bodies.prefetch_related("memberships__unit")
-    return [
-        {
-            "id": b.public_id,
-            "name": b.name,
-            "kind": kind_of(b),
-            "area": _ref(b.area),
-            "member_count": b.member_count,
-            "members": [_ref(m.unit) for m in b.memberships.all() if m.left_on is None],
-        }
-        for b in bodies
-    ]
+class PlaceIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    kind: str
+    area_id: UUID
+    address: str = ""
+
+
+@router.post("/places", response={201: PlaceOut})
+def place_create(request, payload: PlaceIn):
+    fields = payload.dict()
+    area = _resolve("area_id", fields.pop("area_id"), area_list(viewer=request.user))
+    created = services.place_create(actor=request.user, area=area, **fields)
+    return Status(201, _place_out(created))
+
+
+def _body_out(body) -> dict:
+    return {
+        "id": body.public_id,
+        "name": body.name,
+        "kind": body.kind if hasattr(body, "kind") else body.level,
+        "area": _ref(body.area),
+        "member_count": sum(1 for m in body.memberships.all() if m.left_on is None),
+        "members": [_ref(m.unit) for m in body.memberships.all() if m.left_on is None],
+    }
+
+
+def _bodies_out(bodies) -> list[dict]:
+    return [_body_out(b) for b in bodies.prefetch_related("memberships__unit")]
+
+
+class AllianceIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    kind: str
+    area_id: UUID
+    lead_unit_id: UUID | None = None
+    description: str = ""
+
+
+class JointMeetingIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    level: str
+    area_id: UUID
+    place_id: UUID | None = None
+    chair_unit_id: UUID | None = None
+
+
+class MemberIn(Schema):
+    unit_id: UUID
+
+
+def _body_fields(request, payload: dict) -> dict:
+    viewer = request.user
+    fields = dict(payload)
+    for key, queryset in (
+        ("area", area_list(viewer=viewer)),
+        ("place", place_list(viewer=viewer)),
+        ("lead_unit", unit_list(viewer=viewer)),
+        ("chair_unit", unit_list(viewer=viewer)),
+    ):
+        if f"{key}_id" in fields:
+            fields[key] = _resolve(f"{key}_id", fields.pop(f"{key}_id"), queryset)
+    return fields
+
+
+def _change_members(request, body, unit_id: UUID, change, key: str) -> dict:
+    """Add or remove (``change``: the service) one unit of an alliance or joint meeting."""
+    unit = _resolve("unit_id", unit_id, unit_list(viewer=request.user))
+    change(actor=request.user, unit=unit, request=request, **{key: body})
+    return _body_out(body)
 
 
 @router.get("/alliances", response=list[BodyOut])
 def alliances(request, q: str = ""):
-    return _bodies_out(alliance_list(viewer=request.user, text=q), lambda b: b.kind)
+    return _bodies_out(alliance_list(viewer=request.user, text=q))
+
+
+@router.post("/alliances", response={201: BodyOut})
+def alliance_create(request, payload: AllianceIn):
+    created = services.alliance_create(
+        actor=request.user, request=request, **_body_fields(request, payload.dict())
+    )
+    return Status(201, _body_out(created))
+
+
+def _alliance_or_404(request, alliance_id: UUID):
+    found = alliance_get(viewer=request.user, public_id=alliance_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.post("/alliances/{alliance_id}/members", response=BodyOut)
+def alliance_member_add(request, alliance_id: UUID, payload: MemberIn):
+    return _change_members(
+        request,
+        _alliance_or_404(request, alliance_id),
+        payload.unit_id,
+        services.alliance_add_member,
+        "alliance",
+    )
+
+
+@router.delete("/alliances/{alliance_id}/members/{unit_id}", response=BodyOut)
+def alliance_member_remove(request, alliance_id: UUID, unit_id: UUID):
+    return _change_members(
+        request,
+        _alliance_or_404(request, alliance_id),
+        unit_id,
+        services.alliance_remove_member,
+        "alliance",
+    )
 
 
 @router.get("/joint-meetings", response=list[BodyOut])
 def joint_meetings(request, q: str = ""):
-    return _bodies_out(joint_meeting_list(viewer=request.user, text=q), lambda b: b.level)
+    return _bodies_out(joint_meeting_list(viewer=request.user, text=q))
+
+
+@router.post("/joint-meetings", response={201: BodyOut})
+def joint_meeting_create(request, payload: JointMeetingIn):
+    created = services.joint_meeting_create(
+        actor=request.user, request=request, **_body_fields(request, payload.dict())
+    )
+    return Status(201, _body_out(created))
+
+
+def _joint_meeting_or_404(request, meeting_id: UUID):
+    found = joint_meeting_get(viewer=request.user, public_id=meeting_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.post("/joint-meetings/{meeting_id}/members", response=BodyOut)
+def joint_meeting_member_add(request, meeting_id: UUID, payload: MemberIn):
+    return _change_members(
+        request,
+        _joint_meeting_or_404(request, meeting_id),
+        payload.unit_id,
+        services.joint_meeting_add_member,
+        "joint_meeting",
+    )
+
+
+@router.delete("/joint-meetings/{meeting_id}/members/{unit_id}", response=BodyOut)
+def joint_meeting_member_remove(request, meeting_id: UUID, unit_id: UUID):
+    return _change_members(
+        request,
+        _joint_meeting_or_404(request, meeting_id),
+        unit_id,
+        services.joint_meeting_remove_member,
+        "joint_meeting",
+    )

@@ -83,3 +83,28 @@ def test_the_area_list_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get("/api/areas")
     assert response.json()["count"] == 27
+
+
+def test_alliance_members_are_added_and_removed_through_the_api(client, world):
+    client.force_login(world.officer)
+    url = f"/api/alliances/{world.alliance.public_id}/members"
+    added = client.post(
+        url, json.dumps({"unit_id": str(world.unit_b.public_id)}), content_type="application/json"
+    )
+    assert sorted(m["name"] for m in added.json()["members"]) == ["上海市作家协会", "公惠医院"]
+    removed = client.delete(f"{url}/{world.unit_a.public_id}")
+    assert [m["name"] for m in removed.json()["members"]] == ["公惠医院"]
+    assert world.alliance.memberships.filter(left_on__isnull=False).count() == 1
+
+
+def test_a_place_level_joint_meeting_without_its_place_is_refused_naming_it(client, world):
+    client.force_login(world.officer)
+    response = client.post(
+        "/api/joint-meetings",
+        json.dumps(
+            {"name": "商圈联席会议", "level": "place", "area_id": str(world.community_a.public_id)}
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"][0]["field"] == "place"
