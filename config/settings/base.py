@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "fumin.accounts",
     "fumin.registry",
     "fumin.council",
+    "fumin.registration",
     "fumin.audit",
     "fumin.notifications",
     "fumin.transfer",
@@ -229,3 +230,6 @@ LOGGING = {
 }
 
 FUMIN_SITE_NAME = _("Fumin")
+
+# Dual registration: registrations are re-confirmed every year on this day (MM-DD, Asia/Shanghai).
+REGISTRATION_RECONFIRM_ON = os.environ.get("FUMIN_RECONFIRM_ON", "01-01")
