@@ -593,6 +593,7 @@ def agreement_add(
     content: str = "",
     request=None,
 ) -> CoBuildingAgreement:
+    registration = _lock(registration)
     _require_community_staff(actor, registration.community)
     if registration.status != Status.CONFIRMED:
         raise ValidationError(
