@@ -19,6 +19,7 @@ from fumin.core.masking import mask_mobile
 from fumin.registry.selectors import area_get, area_list
 
 from .council import router as council_router
+from .registration import router as registration_router
 from .registry import page
 from .registry import router as registry_router
 from .schemas import AreaOut, ErrorOut, MeOut
@@ -76,6 +77,7 @@ def not_found(request, exc):
 
 api.add_router("/", registry_router)
 api.add_router("/", council_router)
+api.add_router("/", registration_router)
 
 
 @api.get("/me", response=MeOut, tags=["accounts"])

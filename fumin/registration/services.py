@@ -260,6 +260,13 @@ def unit_proposal_decide(
 # Member registration ----------------------------------------------------------------------------
 
 
+def normalize_mobile_or_none(raw: str) -> str | None:
+    try:
+        return normalize_mobile(raw)
+    except ValidationError:
+        return None
+
+
 def _find_person(mobile: str | None, id_number: str | None) -> Person | None:
     if id_number:
         found = Person.objects.filter(id_number_hash=crypto.keyed_hash(id_number)).first()
@@ -310,6 +317,13 @@ def member_register(
     community = _community(community)
     _require_may_register(actor, channel, community, work_unit)
     errors = {}
+    if channel == MemberRegistration.Channel.SELF and actor is not None:
+        # People register themselves, with the number they log in with; others are registered
+        # by their community or their unit.
+        own = actor.mobile
+        if mobile and normalize_mobile_or_none(mobile) not in (own, None):
+            errors["mobile"] = [_("Register with the mobile number of your account.")]
+        mobile = mobile or own
     try:
         mobile = normalize_mobile(mobile) if mobile else None
     except ValidationError as error:

@@ -1,0 +1,171 @@
+from fumin.audit.models import AuditEntry
+from fumin.registration.models import MemberRegistration, OrgRegistration, Status
+
+
+def test_a_member_registers_on_the_portal_and_sees_the_status(client, world):
+    client.force_login(world.member)
+    form = client.get("/portal/registration/")
+    assert form.status_code == 200
+    assert form.context["form"].initial["mobile"] == "13900000006"
+    response = client.post(
+        "/portal/registration/",
+        {
+            "name": "吴志远",
+            "mobile": "13900000006",
+            "community": world.community_a.pk,
+            "work_unit": world.unit_a.pk,
+            "specialities": "法律咨询",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get("/portal/registration/").content.decode()
+    assert "华业居民区" in page and "待确认" in page
+
+
+def test_bad_portal_input_names_the_fields_and_registers_nothing(client, world):
+    client.force_login(world.member)
+    response = client.post(
+        "/portal/registration/",
+        {
+            "name": "",
+            "mobile": "12345",
+            "id_number": "110105194912310021",
+            "community": "",
+        },
+    )
+    assert response.status_code == 400
+    assert {"name", "community"} <= set(response.context["form"].errors)
+    response = client.post(
+        "/portal/registration/",
+        {
+            "name": "吴志远",
+            "mobile": "12345",
+            "id_number": "110105194912310021",
+            "community": world.community_a.pk,
+        },
+    )
+    assert response.status_code == 400
+    assert {"mobile", "id_number"} <= set(response.context["form"].errors)
+    assert not MemberRegistration.objects.exists()
+
+
+def test_a_duplicate_on_the_portal_shows_the_existing_registration(client, world):
+    client.force_login(world.secretary_a)
+    client.post(
+        "/console/registrations/members/new/",
+        {
+            "name": "吴志远",
+            "mobile": "13900000006",
+            "community": world.community_a.pk,
+        },
+    )
+    client.force_login(world.member)
+    response = client.post(
+        "/portal/registration/",
+        {
+            "name": "吴志远",
+            "mobile": "+8613900000006",
+            "community": world.community_b.pk,
+        },
+        follow=True,
+    )
+    assert MemberRegistration.objects.count() == 1
+    assert "已在" in response.content.decode() or "华业居民区" in response.content.decode()
+
+
+def test_the_secretary_confirms_from_the_console(client, world):
+    client.force_login(world.secretary_a)
+    response = client.post(
+        "/console/registrations/members/new/",
+        {
+            "name": "新党员",
+            "mobile": "13500000009",
+            "community": world.community_a.pk,
+        },
+    )
+    registration = MemberRegistration.objects.get()
+    assert response.url == f"/console/registrations/member/{registration.public_id}/"
+    listed = client.get("/console/registrations/", {"status": "pending"})
+    assert [r.person.name for r in listed.context["rows"]] == ["新党员"]
+    client.post(f"/console/registrations/member/{registration.public_id}/confirm/")
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED
+    assert AuditEntry.objects.filter(
+        target_type="registration.memberregistration", action="update"
+    ).exists()
+
+
+def test_a_secretary_cannot_confirm_another_communitys_registration(client, world):
+    client.force_login(world.secretary_b)
+    client.post(
+        "/console/registrations/members/new/",
+        {
+            "name": "威海党员",
+            "mobile": "13500000008",
+            "community": world.community_b.pk,
+        },
+    )
+    registration = MemberRegistration.objects.get()
+    client.force_login(world.secretary_a)
+    response = client.post(f"/console/registrations/member/{registration.public_id}/confirm/")
+    assert response.status_code == 404
+    registration.refresh_from_db()
+    assert registration.status == Status.PENDING
+
+
+def test_the_liaison_registers_its_party_org_and_adds_nothing_twice(client, world):
+    client.force_login(world.liaison)
+    data = {
+        "party_org": world.party_org_a.pk,
+        "communities": [world.community_a.pk, world.community_b.pk],
+        "contact_name": "顾文静",
+        "contact_phone": "13800000005",
+        "resources": "讲座",
+    }
+    assert client.post("/console/registrations/orgs/new/", data).status_code == 302
+    assert client.post("/console/registrations/orgs/new/", data).status_code == 302
+    assert OrgRegistration.objects.count() == 2
+    bad = client.post("/console/registrations/orgs/new/", {"party_org": world.party_org_a.pk})
+    assert bad.status_code == 400
+    assert {"communities", "contact_name", "contact_phone"} <= set(bad.context["form"].errors)
+
+
+def test_rejecting_needs_a_reason(client, world):
+    client.force_login(world.secretary_a)
+    client.post(
+        "/console/registrations/members/new/",
+        {
+            "name": "新党员",
+            "mobile": "13500000007",
+            "community": world.community_a.pk,
+        },
+    )
+    registration = MemberRegistration.objects.get()
+    response = client.post(
+        f"/console/registrations/member/{registration.public_id}/reject/",
+        {"reason": ""},
+        follow=True,
+    )
+    assert "原因" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == Status.PENDING
+
+
+def test_the_registration_list_runs_a_bounded_number_of_queries(
+    client, world, django_assert_max_num_queries
+):
+    from fumin.registration.services import member_register
+
+    for i in range(25):
+        member_register(
+            actor=None,
+            channel="community",
+            name=f"党员{i}",
+            mobile=f"1350000{i:04d}",
+            community=world.community_a,
+            work_unit=world.unit_a,
+        )
+    client.force_login(world.secretary_a)
+    with django_assert_max_num_queries(14):
+        response = client.get("/console/registrations/", {"status": ""})
+    assert response.context["rows"].paginator.count == 25
