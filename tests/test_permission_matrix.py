@@ -116,6 +116,90 @@ def held_meeting_body(world):
     return {"meeting_id": str(council.make_council(world).meeting.public_id)}
 
 
+def member_registration(world):
+    """A pending registration of a member of community A (made once per world)."""
+    from fumin.registration.services import member_register
+
+    cached = world.__dict__.get("_member_registration")
+    if cached is None:
+        cached, _ = member_register(
+            actor=None,
+            channel="community",
+            name="报到党员",
+            mobile="13500000001",
+            community=world.community_a,
+            work_unit=world.unit_a,
+        )
+        world.__dict__["_member_registration"] = cached
+    return cached
+
+
+def fresh_member_registration(world):
+    from fumin.registration.services import member_register
+
+    count = world.__dict__.setdefault("_fresh_registrations", [0])
+    count[0] += 1
+    registration, _ = member_register(
+        actor=None,
+        channel="community",
+        name="新党员",
+        mobile=f"1350001{count[0]:04d}",
+        community=world.community_a,
+    )
+    return {"kind": "member", "public_id": registration.public_id}
+
+
+def org_registration(world):
+    from fumin.registration.services import org_registration_submit
+
+    cached = world.__dict__.get("_org_registration")
+    if cached is None:
+        ((cached, _),) = org_registration_submit(
+            actor=None,
+            party_org=world.party_org_a,
+            communities=[world.community_a],
+            contact_name="顾文静",
+            contact_phone="13800000005",
+        )
+        world.__dict__["_org_registration"] = cached
+    return cached
+
+
+def member_reg_ref(world):
+    return {"kind": "member", "public_id": member_registration(world).public_id}
+
+
+def proposal_ref(world):
+    from fumin.registration.services import unit_propose
+
+    proposal = unit_propose(
+        actor=world.liaison,
+        name=f"新单位{Unit.objects.count()}",
+        kind="new_social",
+        area=world.community_a,
+        party_org_name="新支部",
+        party_org_kind="branch",
+        communities=[world.community_a],
+        contact_name="李明",
+        contact_phone="13600000001",
+    )
+    return {"public_id": proposal.public_id}
+
+
+def api_fresh_registration(world):
+    return {"kind": "members", "registration_id": fresh_member_registration(world)["public_id"]}
+
+
+def fresh_member_body(world):
+    count = world.__dict__.setdefault("_fresh_api_members", [0])
+    count[0] += 1
+    return {
+        "name": "新党员",
+        "mobile": f"1340000{count[0]:04d}",
+        "community_id": str(world.community_a.public_id),
+    }
+
+
 def notification_of_member(world):
     note = notify(recipient=world.member, title="你好")
     return {"notification_id": note.pk}
@@ -127,6 +211,30 @@ def import_job_of_secretary_a(world):
 
     job = ImportJob.objects.create(kind="people", created_by=world.secretary_a, status="done")
     return {"public_id": job.public_id}
+
+
+def service_report_id(world):
+    """A member report of a member of community A working at unit A (the liaison's unit)."""
+    from fumin.registration.periods import period_containing
+    from fumin.registration.report_models import ServiceReport
+    from fumin.registration.reporting import service_reports_generate
+    from fumin.registration.services import member_register, registration_confirm
+
+    registration, _created = member_register(
+        actor=None,
+        channel="community",
+        name="报告党员",
+        mobile="13600000099",
+        community=world.community_a,
+        work_unit=world.unit_a,
+    )
+    if registration.status == "pending":
+        registration_confirm(actor=None, registration=registration)
+    period = period_containing(registration.created_at, "half_year")
+    service_reports_generate(
+        actor=None, kind="member", period_start=period.start, period_end=period.end
+    )
+    return {"public_id": ServiceReport.objects.get(person=registration.person).public_id}
 
 
 #                         anon adm off crd sA  sB  lia mem out
@@ -264,9 +372,88 @@ MATRIX: dict[str, Row] = {
                                            kwargs=lambda w: {"meeting_id":
                                                              w.joint_meeting.public_id,
                                                              "unit_id": w.unit_b.public_id}),
+    # --- dual registration ---
+    "console:registration_index":    row("302 200 200 200 200 200 200 403 403"),
+    "console:member_registration_create": row("302 200 200 200 200 200 403 403 403"),
+    "console:org_registration_create": row("302 200 200 200 200 200 200 403 403"),
+    "console:unit_proposal_index":   row("302 200 200 403 403 403 403 403 403"),
+    "console:unit_proposal_create":  row("302 200 200 200 200 200 200 403 403"),
+    "console:unit_proposal_decide":  row("302 302 302 403 403 403 403 403 403", method="post",
+                                         kwargs=proposal_ref, data={"approve": "1"}),
+    "console:registration_detail":   row("302 200 200 200 200 404 200 403 403",
+                                         kwargs=member_reg_ref),
+    "console:registration_confirm":  row("302 302 302 302 302 404 403 403 403", method="post",
+                                         kwargs=fresh_member_registration),
+    "console:registration_reject":   row("302 302 302 302 302 404 403 403 403", method="post",
+                                         kwargs=fresh_member_registration,
+                                         data={"reason": "不在本居民区居住"}),
+    "console:registration_reconfirm": row("302 302 302 302 302 404 403 403 403", method="post",
+                                          kwargs=fresh_member_registration),
+    "console:registration_end":      row("302 302 302 302 302 404 404 403 403", method="post",
+                                         kwargs=fresh_member_registration),
+    "console:registration_move":     row("302 302 302 302 302 404 403 403 403", method="post",
+                                         kwargs=lambda w: {"public_id": fresh_member_registration(
+                                             w)["public_id"]},
+                                         data={"community": "0"}),
+    "console:agreement_add":         row("302 302 302 302 302 404 403 403 403", method="post",
+                                         kwargs=lambda w: {"public_id":
+                                                           org_registration(w).public_id}),
+    "api:my_registration":           row("401 404 404 404 404 404 404 404 404"),
+    "api:member_registrations":      row("401 200 200 200 200 200 200 200 200"),
+    "api:member_register":           row("401 201 201 201 201 400 400 400 400", method="post",
+                                         json=fresh_member_body),
+    "api:org_registrations":         row("401 200 200 200 200 200 200 200 200"),
+    "api:org_register":              row("401 201 201 201 201 400 201 400 400", method="post",
+                                         json=lambda w: {
+                                             "party_org_id": str(w.party_org_a.public_id),
+                                             "community_ids": [str(w.community_a.public_id)],
+                                             "contact_name": "顾文静",
+                                             "contact_phone": "13800000005"}),
+    "api:registration":              row("401 200 200 200 200 404 200 404 404",
+                                         kwargs=lambda w: {"kind": "members", "registration_id":
+                                                           member_registration(w).public_id}),
+    "api:registration_confirm":      row("401 200 200 200 200 404 404 404 404", method="post",
+                                         kwargs=api_fresh_registration),
+    "api:registration_reject":       row("401 200 200 200 200 404 404 404 404", method="post",
+                                         kwargs=api_fresh_registration,
+                                         json=lambda w: {"reason": "不在本居民区居住"}),
+    "api:registration_reconfirm":    row("401 400 400 400 400 404 404 404 404", method="post",
+                                         kwargs=api_fresh_registration),
+    "api:registration_end":          row("401 200 200 200 200 404 404 404 404", method="post",
+                                         kwargs=api_fresh_registration, json=lambda w: {}),
+    "api:registration_move":         row("401 200 200 200 200 404 404 404 404", method="post",
+                                         kwargs=lambda w: {"registration_id":
+                                                           api_fresh_registration(w)[
+                                                               "registration_id"]},
+                                         json=lambda w: {"community_id":
+                                                         str(w.community_b.public_id)}),
+    "api:agreement_add":             row("401 400 400 400 400 404 403 404 404", method="post",
+                                         kwargs=lambda w: {"registration_id":
+                                                           org_registration(w).public_id},
+                                         json=lambda w: {"title": "共建协议",
+                                                         "signed_on": "2021-01-01",
+                                                         "term_start": "2021-01-01",
+                                                         "term_end": "2022-12-31"}),
+    "api:figures":                   row("401 200 200 200 200 200 403 403 403",
+                                         data={"start": "2020-08-01", "end": "2020-12-31"}),
+    "portal:registration":           row("302 200 200 200 200 200 200 200 200"),
+    "portal:registration_move":      row("302 302 302 302 302 302 302 302 302", method="post"),
+    "portal:registration_end":       row("302 302 302 302 302 302 302 302 302", method="post"),
+    # --- service reports ---
+    "console:report_index":          row("302 200 200 200 200 200 200 403 403"),
+    "console:report_generate":       row("302 302 302 403 403 403 403 403 403", method="post"),
+    "console:report_not_served":     row("302 200 200 200 200 200 403 403 403"),
+    "console:report_unit_members":   row("302 200 200 200 200 200 200 403 403"),
+    "console:report_detail":         row("302 200 200 200 200 404 200 403 403",
+                                         kwargs=service_report_id),
+    "console:report_docx":           row("302 200 200 200 200 404 200 403 403",
+                                         kwargs=service_report_id),
+    "console:report_xlsx":           row("302 200 200 200 200 404 200 403 403",
+                                         kwargs=service_report_id),
     # --- Excel import and export ---
     "console:import_start":          row("302 200 200 200 200 200 200 403 403"),
-    "console:import_job":            row("302 404 404 404 200 404 403 403 403",
+    # A liaison may import members' registrations, so sees their own jobs: not secretary A's.
+    "console:import_job":            row("302 404 404 404 200 404 404 403 403",
                                          kwargs=import_job_of_secretary_a),
     "console:import_template":       row("302 200 200 200 200 200 403 403 403",
                                          kwargs=lambda w: {"kind": "people"}),

@@ -233,3 +233,8 @@ FUMIN_SITE_NAME = _("Fumin")
 
 # Dual registration: registrations are re-confirmed every year on this day (MM-DD, Asia/Shanghai).
 REGISTRATION_RECONFIRM_ON = os.environ.get("FUMIN_RECONFIRM_ON", "01-01")
+
+# Dual reporting: how often service reports go back to a member's or unit's own party
+# organisation ("half_year" or "year"; periods are decided in Asia/Shanghai).
+FUMIN_MEMBER_REPORT_PERIOD = os.environ.get("FUMIN_MEMBER_REPORT_PERIOD", "half_year")
+FUMIN_UNIT_REPORT_PERIOD = os.environ.get("FUMIN_UNIT_REPORT_PERIOD", "year")

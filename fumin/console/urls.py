@@ -73,6 +73,9 @@ urlpatterns = [
         bodies.joint_meeting_remove_member,
         name="joint_meeting_remove_member",
     ),
+    # Dual registration: members' and organisations' registrations with communities.
+    path("registrations/", include("fumin.console.urls_registration")),
+    path("reports/", include("fumin.console.urls_reports")),
     # Excel templates, imports and exports of registry records.
     path("transfer/", include("fumin.console.urls_transfer")),
     # The council: seats, motions, meetings, certificates.

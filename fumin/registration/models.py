@@ -231,3 +231,7 @@ class MemberRegistration(RegistrationBase):
 
     def __str__(self):
         return f"{self.person} → {self.community}"
+
+
+# The dual-reporting models live in their own module; importing them here registers them.
+from .report_models import ReconfirmationReminder, ServiceReport  # noqa: E402, F401

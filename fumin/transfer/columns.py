@@ -141,4 +141,33 @@ PEOPLE = Spec(
     ),
 )  # fmt: skip
 
-SPECS = {spec.kind: spec for spec in (UNITS, PARTY_ORGS, PEOPLE)}
+MEMBER_REGISTRATIONS = Spec(
+    kind="member_registrations",
+    title="在职党员报到",
+    columns=(
+        Column("姓名", "name", _("The party member's name."), True, example="王小明"),
+        Column("手机号", "mobile",
+               _("11 digits. Give a mobile number or an ID number (or both): a person is found "
+                 "again by the ID number, else by the mobile number."),
+               as_text=True, width=15, example="13812345678"),
+        Column("身份证号", "id_number",
+               _("Optional: 18 characters. Stored encrypted and shown masked."),
+               as_text=True, width=22, example="310106198503120024"),
+        Column("居住居民区", "community",
+               _("The exact name of the residential community the member lives in and registers "
+                 "with (any residential community of the subdistrict)."),
+               True, width=16, example="华业居民区"),
+        Column("工作单位", "unit",
+               _("The unit's credit code or exact name. May be left empty by the liaison of a "
+                 "single unit: the member works there."), width=26),
+        Column("党组织", "party_org",
+               _("Optional: the exact name of the member's party organisation (of the work "
+                 "unit)."), width=26),
+        Column("技能特长", "skills", _("Optional."), width=24, example="书法、摄影"),
+        Column("服务意向", "service_intent",
+               _("Optional: what the member would like to do in the community."), width=30,
+               example="周末志愿服务"),
+    ),
+)  # fmt: skip
+
+SPECS = {spec.kind: spec for spec in (UNITS, PARTY_ORGS, PEOPLE, MEMBER_REGISTRATIONS)}

@@ -17,6 +17,7 @@ class ImportJob(PublicIdModel, TimestampedModel):
         UNITS = "units", _("units")
         PARTY_ORGS = "party_orgs", _("party organisations")
         PEOPLE = "people", _("people")
+        MEMBER_REGISTRATIONS = "member_registrations", _("member registrations")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")

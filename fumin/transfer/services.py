@@ -15,7 +15,7 @@ from fumin.accounts.scope import Capability, scope_of
 from fumin.audit.models import AuditEntry
 from fumin.audit.services import audit_record
 
-from . import cells, party_orgs, people, units
+from . import cells, party_orgs, people, registrations, units
 from .columns import SPECS
 from .importing import Counts, Importer
 from .models import ImportJob
@@ -29,12 +29,24 @@ IMPORTERS: dict[str, type[Importer]] = {
     "units": units.UnitImporter,
     "party_orgs": party_orgs.PartyOrgImporter,
     "people": people.PersonImporter,
+    "member_registrations": registrations.MemberRegistrationImporter,
 }
 EXPORTERS = {
     "units": units.export_rows,
     "party_orgs": party_orgs.export_rows,
     "people": people.export_rows,
 }
+
+
+def importable_kinds(viewer) -> list[str]:
+    """The kinds of file ``viewer`` may import: every kind with registry rights; a unit liaison,
+    only their members' registrations."""
+    scope = scope_of(viewer)
+    if scope.can(Capability.EDIT_REGISTRY):
+        return list(IMPORTERS)
+    if registrations.may_import(scope):
+        return ["member_registrations"]
+    return []
 
 
 def import_job_create(*, actor, kind: str, upload, total_rows: int = 0) -> ImportJob:
@@ -44,7 +56,7 @@ def import_job_create(*, actor, kind: str, upload, total_rows: int = 0) -> Impor
     """
     if kind not in IMPORTERS:
         raise ValueError(kind)
-    if not scope_of(actor).can(Capability.EDIT_REGISTRY):
+    if kind not in importable_kinds(actor):
         raise PermissionDenied
     with transaction.atomic():
         job = ImportJob(

@@ -17,7 +17,7 @@ from fumin.transfer.columns import SPECS
 from fumin.transfer.models import ImportJob, error_reason
 from fumin.transfer.reading import MAX_UPLOAD_MB, FileProblem, check_upload
 from fumin.transfer.selectors import import_job_get, import_job_list
-from fumin.transfer.services import export_workbook, import_job_create
+from fumin.transfer.services import EXPORTERS, export_workbook, import_job_create, importable_kinds
 from fumin.transfer.workbooks import template_file_name, template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,8 +30,10 @@ class ImportForm(forms.Form):
         label=_("Excel file"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = [c for c in ImportJob.Kind.choices if c[0] in kinds]
         self.fields["file"].help_text = gettext(
             "An .xlsx file made from the template, up to %(limit)d MB."
         ) % {"limit": MAX_UPLOAD_MB}
@@ -53,14 +55,17 @@ class ImportForm(forms.Form):
 def import_start(request):
     """The import and export page; a POST uploads a file and starts its import job."""
     scope = scope_of(request.user)
-    can_import = scope.can(Capability.EDIT_REGISTRY)
+    kinds = importable_kinds(request.user)
+    can_import = bool(kinds)
+    wanted = request.GET.get("kind", ImportJob.Kind.PEOPLE)
     form = ImportForm(
         request.POST or None,
         request.FILES or None,
-        initial={"kind": request.GET.get("kind", ImportJob.Kind.PEOPLE)},
+        kinds=kinds,
+        initial={"kind": wanted if wanted in kinds else (kinds or [""])[0]},
     )
     if request.method == "POST":
-        if not can_import:
+        if request.POST.get("kind") not in kinds:
             raise PermissionDenied
         if form.is_valid():
             job = import_job_create(
@@ -75,13 +80,14 @@ def import_start(request):
         "can_import": can_import,
         "can_unmask": scope.can(Capability.UNMASK_PERSONAL_DATA),
         "jobs": import_job_list(viewer=request.user)[:10],
-        "kinds": ImportJob.Kind.choices,
+        "kinds": [choice for choice in ImportJob.Kind.choices if choice[0] in kinds],
+        "export_kinds": [choice for choice in ImportJob.Kind.choices if choice[0] in EXPORTERS],
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "console/transfer/index.html", context, status=status)
 
 
-@require_capability(Capability.EDIT_REGISTRY)
+@require_capability(Capability.CONSOLE)
 def import_job(request, public_id):
     """One job: its progress while it runs (HTMX polls the partial), then its outcome."""
     job = import_job_get(viewer=request.user, public_id=public_id)
@@ -97,11 +103,13 @@ def import_job(request, public_id):
     return render(request, template, context)
 
 
-@require_capability(Capability.EDIT_REGISTRY)
+@require_capability(Capability.CONSOLE)
 def import_template(request, kind):
     spec = SPECS.get(kind)
     if spec is None:
         raise Http404
+    if kind not in importable_kinds(request.user):
+        raise PermissionDenied
     response = FileResponse(
         _saved(template_workbook(spec)),
         as_attachment=True,
@@ -119,7 +127,7 @@ def export_download(request, kind):
     Masked by default. The unmasked file needs the right and a POST (a deliberate act, never a
     link that a page could make the browser follow); both are written to the audit log.
     """
-    if kind not in SPECS:
+    if kind not in EXPORTERS:
         raise Http404
     params = request.POST if request.method == "POST" else request.GET
     output, name, _count = export_workbook(

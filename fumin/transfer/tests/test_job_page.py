@@ -69,8 +69,12 @@ def test_someone_elses_job_is_not_found(client, world):
     assert client.get(f"/console/transfer/jobs/{job.public_id}/").status_code == 404
 
 
-def test_a_liaison_sees_exports_but_no_import_form(client, world):
+def test_a_liaison_sees_exports_and_may_import_only_member_registrations(client, world):
     client.force_login(world.liaison)
     page = client.get("/console/transfer/").content.decode()
     assert 'data-testid="export-people"' in page
-    assert 'data-testid="import-form"' not in page
+    assert 'data-testid="import-form"' in page
+    assert 'data-testid="template-member_registrations"' in page
+    assert 'data-testid="template-people"' not in page
+    assert 'value="people"' not in page
+    assert 'data-testid="export-member_registrations"' not in page

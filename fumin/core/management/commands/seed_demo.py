@@ -3,6 +3,7 @@ from django.db import transaction
 
 from fumin.accounts import demo as accounts_demo
 from fumin.council import demo as council_demo
+from fumin.registration import demo as registration_demo
 from fumin.registry import demo as registry_demo
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             registry_demo.seed_bodies(areas, units)
             registry_demo.seed_people(areas, units)
             council_demo.seed_council(areas, units)
+            registration_demo.seed_registrations(areas, units)
             accounts_demo.seed_users(areas, units)
             mobile, password = accounts_demo.ensure_demo_admin()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. 演示数据已加载。"))
