@@ -2,9 +2,13 @@
 confirms at a desk, a second attempt shows the existing registration."""
 
 import pytest
+from django.utils import timezone
+from docx import Document
 
 from conftest import PASSWORD
 from fumin.registration.models import MemberRegistration
+from fumin.registration.periods import HALF_YEAR, period_containing
+from fumin.registration.reporting import service_reports_generate
 
 from .conftest import screenshot
 
@@ -35,6 +39,7 @@ def test_member_registers_on_a_phone_and_the_secretary_confirms(
     screenshot(page, "register-error-375")
 
     page.fill("input[name=id_number]", "")
+    page.select_option("select[name=work_unit]", label="上海市作家协会")
     page.fill("input[name=specialities]", "法律咨询")
     page.click("form[data-testid=register-form] button[type=submit]")
     page.wait_for_url(f"{live_server.url}/portal/registration/")
@@ -60,6 +65,28 @@ def test_member_registers_on_a_phone_and_the_secretary_confirms(
     assert page.get_by_test_id("my-status").inner_text() == "已确认"
     page.goto(f"{live_server.url}/inbox/")
     assert "已确认" in page.get_by_test_id("notification").first.inner_text()
+
+    # Dual reporting: the half-year's report goes to the unit's liaison, who downloads it.
+    period = period_containing(timezone.now(), HALF_YEAR)
+    service_reports_generate(
+        actor=None, kind="member", period_start=period.start, period_end=period.end
+    )
+    office = desktop
+    office.context.clear_cookies()
+    log_in(office, live_server.url, "13900000005")
+    office.goto(f"{live_server.url}/console/reports/")
+    office.get_by_test_id("report-row").first.locator("a").first.click()
+    office.wait_for_load_state()
+    assert "吴志远" in office.content()
+    with office.expect_download() as download_info:
+        office.get_by_test_id("download-docx").click()
+    path = download_info.value.path()
+    document = Document(str(path))
+    cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+    text = "\n".join([p.text for p in document.paragraphs] + cells)
+    assert "吴志远" in text and "双报告" in text
+    assert "13900000006" not in text  # personal data stays masked in documents
+    screenshot(office, "report-liaison-1280")
 
 
 def test_a_second_registration_shows_the_existing_one(live_server, live_world, desktop):
