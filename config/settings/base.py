@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "fumin.registry",
     "fumin.council",
     "fumin.registration",
+    "fumin.activities",
     "fumin.audit",
     "fumin.notifications",
     "fumin.transfer",

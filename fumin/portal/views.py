@@ -1,9 +1,12 @@
 """The member's own pages, phone first: home, dual registration (register, status, move home,
 deregister)."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +16,8 @@ from fumin.registration import selectors as registration_selectors
 from fumin.registration import services as registration_services
 from fumin.registration.forms import MemberRegistrationForm, MoveForm, all_communities
 from fumin.registration.models import MemberRegistration
+from fumin.registration.periods import period_containing, report_period_kind
+from fumin.registration.service_records import service_records
 from fumin.registry.models import PartyOrg, Unit
 
 
@@ -43,8 +48,13 @@ def registration(request):
     """双报到: register with the community you live in, or see the registration you have."""
     current = registration_selectors.my_registration(viewer=request.user)
     if current is not None and request.method != "POST":
+        period = period_containing(timezone.now(), report_period_kind("member"))
+        records = service_records([current.person_id], period.start, period.end)
         context = {
             "registration": current,
+            "period": period,
+            "records": records,
+            "total_hours": sum((r.hours for r in records), Decimal(0)),
             "history": registration_selectors.my_registration_history(viewer=request.user),
             "move_form": MoveForm(communities=all_communities().exclude(pk=current.community_id)),
         }

@@ -8,6 +8,11 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from fumin.activities.models import Attendance
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -16,10 +21,10 @@ class ServiceRecord:
 
     person_id: int
     community_id: int  # the community (``Area``) the activity was held for
-    activity_id: str  # a stable key of the activity (its public id once activities exist)
+    activity_id: str  # a stable key of the activity: its public id
     activity_title: str
     held_on: datetime.date  # the day it was held, in Asia/Shanghai
-    hours: Decimal  # service hours from check-in and check-out
+    hours: Decimal  # service hours from check-in and check-out, plus audited corrections
     kind: str = ""  # activity kind: pairing, volunteer, study, event…
 
 
@@ -29,11 +34,36 @@ def service_records(
     """The service the given people did between ``start`` and ``end`` (Shanghai days, both
     included), one record per attendance, ordered by day.
 
-    Activities and attendance do not exist yet, so today this returns an empty list: the report
-    structure, period logic and delivery are complete and tested with sample records. Issue 6
-    (activities and volunteering) fills it from ``Attendance``: checked-in attendances of these
-    people at activities held in the period, with hours computed from check-in and check-out
-    (plus audited manual corrections).
+    An attendance counts when the person checked in (``Attendance`` with status attended) at an
+    activity that started on one of those days. Its hours are the effective hours: check-in to
+    check-out capped at the activity's length, plus the audited manual corrections, never below 0.
     """
-    del person_ids, start, end  # no attendance records exist yet
-    return []
+    ids = list(dict.fromkeys(person_ids))
+    if not ids:
+        return []
+    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=SHANGHAI)
+    until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, SHANGHAI)
+    attendances = (
+        Attendance.objects.filter(
+            person_id__in=ids,
+            status=Attendance.Status.ATTENDED,
+            checked_in_at__isnull=False,
+            activity__starts_at__gte=since,
+            activity__starts_at__lt=until,
+        )
+        .select_related("activity")
+        .prefetch_related("corrections")
+        .order_by("activity__starts_at", "activity_id", "person_id")
+    )
+    return [
+        ServiceRecord(
+            person_id=attendance.person_id,
+            community_id=attendance.activity.community_id,
+            activity_id=str(attendance.activity.public_id),
+            activity_title=attendance.activity.title,
+            held_on=attendance.activity.starts_at.astimezone(SHANGHAI).date(),
+            hours=attendance.effective_hours,
+            kind=attendance.activity.kind,
+        )
+        for attendance in attendances
+    ]

@@ -347,7 +347,7 @@ class Alliance(PublicIdModel, TimestampedModel, PinyinNameModel):
     )
     description = models.TextField(_("description"), blank=True)
     members = models.ManyToManyField(
-        Unit, through="AllianceMembership", related_name="alliances", verbose_name=_("members")
+        Unit, through="AllianceMembership", related_name="alliances", verbose_name=_("member units")
     )
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 

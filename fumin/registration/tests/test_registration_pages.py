@@ -169,3 +169,27 @@ def test_the_registration_list_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.get("/console/registrations/", {"status": ""})
     assert response.context["rows"].paginator.count == 25
+
+
+def test_the_portal_shows_my_service_this_period(client, world, monkeypatch):
+    import datetime
+    from decimal import Decimal
+
+    from fumin.registration.service_records import ServiceRecord
+    from fumin.registration.services import member_register
+
+    registration, _ = member_register(
+        actor=world.member, channel="self", name="吴志远", community=world.community_a
+    )
+    record = ServiceRecord(
+        person_id=registration.person_id,
+        community_id=world.community_a.pk,
+        activity_id="x",
+        activity_title="垃圾分类宣传",
+        held_on=datetime.date.today(),
+        hours=Decimal("2.50"),
+    )
+    monkeypatch.setattr("fumin.portal.views.service_records", lambda *args: [record])
+    client.force_login(world.member)
+    page = client.get("/portal/registration/").content.decode()
+    assert "垃圾分类宣传" in page and "2.50" in page

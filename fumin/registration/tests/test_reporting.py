@@ -1,7 +1,8 @@
 """Dual reporting: who gets a report, what it says, where it is delivered, who may see it.
 
-Activities do not exist yet, so ``service_records`` is replaced by sample records here: the
-report contents, totals and documents are tested with real data shapes.
+``service_records`` is replaced by sample records here, so the report contents, totals and
+documents are tested without running activities (``fumin/activities/tests`` covers the real
+source).
 """
 
 import datetime
@@ -124,7 +125,7 @@ def generate(kind, period=H2_2020, actor=None):
     )
 
 
-def test_recorded_service_is_empty_until_activities_exist(world):
+def test_recorded_service_is_empty_without_attendance(world):
     assert service_records([world.person_a.pk], H2_2020.start, H2_2020.end) == []
 
 

@@ -1,0 +1,71 @@
+"""Shared setup for the activity tests: a clock, activities and people made through services."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from fumin.activities.services import activity_create, activity_publish
+from fumin.registration.services import member_register
+from fumin.registry.services import person_create
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def sh(text: str) -> datetime.datetime:
+    """``YYYY-MM-DD HH:MM`` in Shanghai, as an aware datetime."""
+    return datetime.datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+
+
+class Clock:
+    """The time services see (``django.utils.timezone.now``), set and moved by the test."""
+
+    def __init__(self, now: datetime.datetime):
+        self.now = now
+
+    def set(self, text: str) -> None:
+        self.now = sh(text)
+
+    def __call__(self) -> datetime.datetime:
+        return self.now
+
+
+def make_activity(
+    world,
+    *,
+    title="垃圾分类宣传",
+    kind="volunteer",
+    community=None,
+    starts="2020-09-12 09:00",
+    ends="2020-09-12 12:00",
+    publish=True,
+    actor=None,
+    **fields,
+):
+    """An activity made (and published) by the secretary of community A, unless told."""
+    actor = actor or world.secretary_a
+    activity = activity_create(
+        actor=actor,
+        title=title,
+        kind=kind,
+        community=community or world.community_a,
+        starts_at=sh(starts),
+        ends_at=sh(ends),
+        **fields,
+    )
+    if publish:
+        activity = activity_publish(actor=actor, activity=activity)
+    return activity
+
+
+def volunteer(world, name: str, mobile: str, community=None):
+    """A person without an account, living in community A unless told."""
+    return person_create(
+        actor=None, name=name, mobile=mobile, home_community=community or world.community_a
+    )
+
+
+def own_person(world, user, community=None):
+    """The person linked to ``user``'s account, made by their own dual registration."""
+    registration, _ = member_register(
+        actor=user, channel="self", name=user.name, community=community or world.community_a
+    )
+    return registration.person
