@@ -450,6 +450,9 @@ MATRIX: dict[str, Row] = {
                                          kwargs=service_report_id),
     "console:report_xlsx":           row("302 200 200 200 200 404 200 403 403",
                                          kwargs=service_report_id),
+    # --- activities: console ---
+    # --- activities: portal and feeds ---
+    # --- activities: API ---
     # --- Excel import and export ---
     "console:import_start":          row("302 200 200 200 200 200 200 403 403"),
     # A liaison may import members' registrations, so sees their own jobs: not secretary A's.

@@ -76,6 +76,8 @@ urlpatterns = [
     # Dual registration: members' and organisations' registrations with communities.
     path("registrations/", include("fumin.console.urls_registration")),
     path("reports/", include("fumin.console.urls_reports")),
+    # Activities, sign-up lists and the sign-in desk.
+    path("activities/", include("fumin.console.urls_activities")),
     # Excel templates, imports and exports of registry records.
     path("transfer/", include("fumin.console.urls_transfer")),
     # The council: seats, motions, meetings, certificates.

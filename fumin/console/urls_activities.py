@@ -1,0 +1,3 @@
+"""Console URLs for activities and the sign-in desk, included from ``fumin/console/urls.py``."""
+
+urlpatterns: list = []
