@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from fumin.activities.feeds import community_activities_feed
 from fumin.api.api import api
 from fumin.core import views as core_views
 
@@ -14,6 +15,11 @@ urlpatterns = [
     path("portal/", include("fumin.portal.urls")),
     path("inbox/", include("fumin.notifications.urls")),
     path("api/", api.urls),
+    path(
+        "feeds/communities/<uuid:public_id>/activities.ics",
+        community_activities_feed,
+        name="activity_feed",
+    ),
 ]
 
 handler403 = core_views.permission_denied

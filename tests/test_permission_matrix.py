@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from fumin.activities.tests import helpers as activities
+from fumin.api.tests import test_activities_api as activities_api
 from fumin.council.tests import helpers as council
 from fumin.notifications.services import notify
 from fumin.registry.models import PartyOrg, Unit
@@ -237,6 +239,44 @@ def service_report_id(world):
     return {"public_id": ServiceReport.objects.get(person=registration.person).public_id}
 
 
+def _activity(world, *, publish=True, started=True):
+    """An activity of community A made through the services; it started half an hour ago."""
+    import datetime
+
+    from django.utils import timezone
+
+    from fumin.activities.services import activity_create, activity_publish
+
+    count = world.__dict__.setdefault("_activities", [0])
+    count[0] += 1
+    start = timezone.now() + datetime.timedelta(minutes=-30 if started else 60 * 24)
+    activity = activity_create(
+        actor=None,
+        title=f"矩阵活动{count[0]}",
+        kind="volunteer",
+        community=world.community_a,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3),
+    )
+    return activity_publish(actor=None, activity=activity) if publish else activity
+
+
+def activity_ref(world):
+    """One published activity of community A per world, for the pages that only read."""
+    cached = world.__dict__.get("_activity")
+    if cached is None:
+        cached = world.__dict__["_activity"] = _activity(world)
+    return {"public_id": cached.public_id}
+
+
+def fresh_activity_ref(world):
+    return {"public_id": _activity(world).public_id}
+
+
+def fresh_draft_activity_ref(world):
+    return {"public_id": _activity(world, publish=False, started=False).public_id}
+
+
 #                         anon adm off crd sA  sB  lia mem out
 MATRIX: dict[str, Row] = {
     "home":                          row("302 302 302 302 302 302 302 302 302"),
@@ -451,8 +491,89 @@ MATRIX: dict[str, Row] = {
     "console:report_xlsx":           row("302 200 200 200 200 404 200 403 403",
                                          kwargs=service_report_id),
     # --- activities: console ---
+    "console:activity_index":        row("302 200 200 200 200 200 403 403 403"),
+    "console:activity_calendar":     row("302 200 200 200 200 200 403 403 403"),
+    "console:activity_create":       row("302 200 200 200 200 200 403 403 403"),
+    "console:activity_detail":       row("302 200 200 200 200 404 403 403 403",
+                                         kwargs=activity_ref),
+    "console:activity_edit":         row("302 200 200 200 200 404 403 403 403",
+                                         kwargs=activity_ref),
+    "console:activity_publish":      row("302 302 302 302 302 404 403 403 403", method="post",
+                                         kwargs=fresh_draft_activity_ref),
+    "console:activity_mark_held":    row("302 302 302 302 302 404 403 403 403", method="post",
+                                         kwargs=fresh_activity_ref),
+    "console:activity_close":        row("302 302 302 302 302 404 403 403 403", method="post",
+                                         kwargs=fresh_activity_ref, data={"beneficiaries": "5"}),
+    # Posted empty: a manager is told to choose a person (400), nobody else gets in.
+    "console:activity_check_in":     row("302 400 400 400 400 404 403 403 403", method="post",
+                                         kwargs=activity_ref),
+    "console:activity_check_out":    row("302 400 400 400 400 404 403 403 403", method="post",
+                                         kwargs=activity_ref),
+    "console:activity_hours_correct": row("302 400 400 400 400 404 403 403 403", method="post",
+                                          kwargs=activity_ref),
+    "console:activity_export":       row("302 200 200 200 200 404 403 403 403",
+                                         kwargs=activity_ref),
+    "console:activity_desk":         row("302 200 200 200 200 404 403 403 403",
+                                         kwargs=activity_ref),
+    "console:activity_desk_count":   row("302 200 200 200 200 404 403 403 403",
+                                         kwargs=activity_ref),
+    "console:activity_desk_search":  row("302 200 200 200 200 404 403 403 403",
+                                         kwargs=activity_ref, data={"q": "wang"}),
     # --- activities: portal and feeds ---
+    "portal:activity_list":          row("302 200 200 200 200 200 200 200 200"),
+    "portal:activity_detail":        row("302 200 200 200 200 200 200 200 200",
+                                         kwargs=activities.upcoming_activity_id),
+    # Sign-up, cancel and check-out answer with a message and go back to the activity.
+    "portal:activity_signup":        row("302 302 302 302 302 302 302 302 302", method="post",
+                                         kwargs=activities.upcoming_activity_id),
+    "portal:activity_cancel":        row("302 302 302 302 302 302 302 302 302", method="post",
+                                         kwargs=activities.upcoming_activity_id),
+    "portal:activity_checkout":      row("302 302 302 302 302 302 302 302 302", method="post",
+                                         kwargs=activities.upcoming_activity_id),
+    "portal:activity_checkin":       row("302 200 200 200 200 200 200 200 200"),
+    # Nobody here signed up for the activity: the check-in is refused with its reason (400).
+    "portal:activity_checkin_code":  row("302 400 400 400 400 400 400 400 400",
+                                         kwargs=activities.ongoing_activity_code),
+    "portal:my_activities":          row("302 200 200 200 200 200 200 200 200"),
+    # Only an account linked to a person has a service record.
+    "portal:service_record":         row("302 404 404 404 404 404 404 200 404",
+                                         kwargs=activities.member_with_person),
+    "activity_feed":                 row("200 200 200 200 200 200 200 200 200",
+                                         kwargs=lambda w: {"public_id": w.community_a.public_id}),
     # --- activities: API ---
+    "api:activities":                row("401 200 200 200 200 200 200 200 200"),
+    "api:activity":                  row("401 200 200 200 200 200 200 200 200",
+                                         kwargs=activities_api.matrix_ref),
+    "api:activity_create":           row("401 201 201 201 201 400 400 400 400", method="post",
+                                         json=activities_api.matrix_new_activity),
+    "api:activity_update":           row("401 200 200 200 200 403 403 403 403", method="patch",
+                                         kwargs=activities_api.matrix_ref,
+                                         json=lambda w: {"place": "党群服务站"}),
+    "api:activity_publish":          row("401 200 200 200 200 404 404 404 404", method="post",
+                                         kwargs=activities_api.matrix_draft_ref),
+    "api:activity_held":             row("401 200 200 200 200 403 403 403 403", method="post",
+                                         kwargs=activities_api.matrix_ref),
+    "api:activity_close":            row("401 200 200 200 200 403 403 403 403", method="post",
+                                         kwargs=activities_api.matrix_ref,
+                                         json=lambda w: {"beneficiaries": 12}),
+    # Only the member has a person linked to their account: everybody else is told so (400).
+    "api:activity_signup":           row("401 400 400 400 400 400 400 200 400", method="post",
+                                         kwargs=activities_api.matrix_upcoming_ref),
+    "api:activity_signup_cancel":    row("401 400 400 400 400 400 400 200 400", method="post",
+                                         kwargs=activities_api.matrix_upcoming_ref),
+    "api:activity_attendances":      row("401 200 200 200 200 403 403 403 403",
+                                         kwargs=activities_api.matrix_ref),
+    "api:activity_checkin":          row("401 201 201 201 201 403 403 403 403", method="post",
+                                         kwargs=activities_api.matrix_ref,
+                                         json=activities_api.matrix_checkin_body),
+    "api:activity_checkout":         row("401 200 200 200 200 403 403 403 403", method="post",
+                                         kwargs=activities_api.matrix_ref,
+                                         json=activities_api.matrix_checkout_body),
+    "api:hours_correction":          row("401 201 201 201 201 403 403 403 403", method="post",
+                                         kwargs=activities_api.matrix_correction_ref,
+                                         json=lambda w: {"delta": "1", "reason": "补录布置时间"}),
+    "api:my_attendances":            row("401 200 200 200 200 200 200 200 200"),
+    "api:my_points":                 row("401 200 200 200 200 200 200 200 200"),
     # --- Excel import and export ---
     "console:import_start":          row("302 200 200 200 200 200 200 403 403"),
     # A liaison may import members' registrations, so sees their own jobs: not secretary A's.

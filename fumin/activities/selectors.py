@@ -24,13 +24,20 @@ def activity_list(
     kind: str = "",
     status: str = "",
     community: Area | None = None,
+    manageable: bool = False,
 ) -> QuerySet[Activity]:
+    """``manageable``: only the activities the viewer runs (the console), not every published
+    one elsewhere."""
     scope = scope_of(viewer)
     if not scope.is_authenticated:
         return Activity.objects.none()
     visible = Q(status__in=PUBLIC_STATUSES)
     if scope.can(Capability.VIEW_AREAS):
         visible |= scope.area_condition("community__path")
+    if manageable:
+        if not scope.can(Capability.EDIT_REGISTRY):
+            return Activity.objects.none()
+        visible = scope.area_condition("community__path")
     activities = Activity.objects.filter(visible)
     if kind:
         activities = activities.filter(kind=kind)

@@ -76,6 +76,21 @@ def _lock(activity: Activity) -> Activity:
     return Activity.objects.select_for_update().get(pk=activity.pk)
 
 
+def _lock_shared(activity: Activity) -> Activity:
+    """The activity's row with a shared lock (PostgreSQL ``FOR SHARE``) until the transaction
+    ends: check-ins at the same door run side by side (each locks only its attendance row), while
+    sign-ups and status changes, which take the exclusive lock, wait for them and they for those.
+    Other databases take the exclusive lock."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return _lock(activity)
+    table = Activity._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT 1 FROM "{table}" WHERE id = %s FOR SHARE', [activity.pk])  # noqa: S608
+    return Activity.objects.select_related("community").get(pk=activity.pk)
+
+
 # Activities -------------------------------------------------------------------------------------
 
 
@@ -484,10 +499,15 @@ def check_in(
         activity_code=activity_code,
         method=method,
     )
-    activity = _lock(activity)
-    attendance = Attendance.objects.filter(activity=activity, person=person).first()
+    activity = _lock_shared(activity)
+    attendance = (
+        Attendance.objects.select_for_update().filter(activity=activity, person=person).first()
+    )
+    if attendance is not None:
+        attendance.person = person
     if attendance is not None and attendance.checked_in_at is not None:
         attendance.activity = activity
+        attendance.checked_in_now = False  # a repeat: the first check-in, unchanged
         return attendance
     now = timezone.now()
     staff = method not in SELF_METHODS
@@ -518,7 +538,9 @@ def check_in(
                     activity=activity, person=person, signed_up_at=now, walk_up=True, **values
                 )
         except IntegrityError:  # checked in at the same moment by another request
-            return Attendance.objects.get(activity=activity, person=person)
+            attendance = Attendance.objects.get(activity=activity, person=person)
+            attendance.checked_in_now = False
+            return attendance
     else:
         if not signed_up:
             values["walk_up"] = True
@@ -526,6 +548,7 @@ def check_in(
             setattr(attendance, field, value)
         attendance.save(update_fields=list(values))
     attendance.activity = activity
+    attendance.checked_in_now = True  # this call checked the person in (the API answers 201)
     audit_change(
         actor=actor,
         action="update",

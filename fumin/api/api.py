@@ -18,6 +18,7 @@ from fumin.accounts.scope import scope_of
 from fumin.core.masking import mask_mobile
 from fumin.registry.selectors import area_get, area_list
 
+from .activities import router as activities_router
 from .council import router as council_router
 from .registration import router as registration_router
 from .registry import page
@@ -78,6 +79,7 @@ def not_found(request, exc):
 api.add_router("/", registry_router)
 api.add_router("/", council_router)
 api.add_router("/", registration_router)
+api.add_router("/", activities_router)
 
 
 @api.get("/me", response=MeOut, tags=["accounts"])

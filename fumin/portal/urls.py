@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import activities, views
 
 app_name = "portal"
 urlpatterns = [
@@ -8,4 +8,23 @@ urlpatterns = [
     path("registration/", views.registration, name="registration"),
     path("registration/move/", views.registration_move, name="registration_move"),
     path("registration/end/", views.registration_end, name="registration_end"),
+    # Activities: browse, sign up, check in and out, my activities.
+    path("activities/", activities.activity_list, name="activity_list"),
+    path("activities/mine/", activities.my_activities, name="my_activities"),
+    path("activities/mine/record.docx", activities.service_record, name="service_record"),
+    path("activities/checkin/", activities.activity_checkin, name="activity_checkin"),
+    # The URL the sign-in desk's QR code encodes: keep this path stable.
+    path(
+        "activities/checkin/<str:code>/",
+        activities.activity_checkin_code,
+        name="activity_checkin_code",
+    ),
+    path("activities/<uuid:public_id>/", activities.activity_detail, name="activity_detail"),
+    path("activities/<uuid:public_id>/signup/", activities.activity_signup, name="activity_signup"),
+    path("activities/<uuid:public_id>/cancel/", activities.activity_cancel, name="activity_cancel"),
+    path(
+        "activities/<uuid:public_id>/checkout/",
+        activities.activity_checkout,
+        name="activity_checkout",
+    ),
 ]

@@ -69,3 +69,47 @@ def own_person(world, user, community=None):
         actor=user, channel="self", name=user.name, community=community or world.community_a
     )
     return registration.person
+
+
+# For the permission matrix (real time, no clock): records made once per world.
+
+
+def _cached(world, key, make):
+    if key not in world.__dict__:
+        world.__dict__[key] = make()
+    return world.__dict__[key]
+
+
+def _in_hours(hours: float) -> str:
+    from django.utils import timezone
+
+    moment = timezone.localtime(timezone.now(), SHANGHAI) + datetime.timedelta(hours=hours)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def upcoming_activity_id(world):
+    """URL kwargs of a published activity of community A that starts tomorrow."""
+    activity = _cached(
+        world,
+        "_upcoming_activity",
+        lambda: make_activity(world, title="明天的活动", starts=_in_hours(24), ends=_in_hours(26)),
+    )
+    return {"public_id": activity.public_id}
+
+
+def ongoing_activity_code(world):
+    """URL kwargs with the check-in code of a published activity of community A going on now."""
+    activity = _cached(
+        world,
+        "_ongoing_activity",
+        lambda: make_activity(
+            world, title="正在进行的活动", starts=_in_hours(-0.2), ends=_in_hours(2)
+        ),
+    )
+    return {"code": activity.checkin_code}
+
+
+def member_with_person(world):
+    """No URL kwargs; links the member persona to a person (their own dual registration)."""
+    _cached(world, "_member_person", lambda: own_person(world, world.member))
+    return {}

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from fumin.accounts import demo as accounts_demo
+from fumin.activities import demo as activities_demo
 from fumin.council import demo as council_demo
 from fumin.registration import demo as registration_demo
 from fumin.registry import demo as registry_demo
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             registry_demo.seed_people(areas, units)
             council_demo.seed_council(areas, units)
             registration_demo.seed_registrations(areas, units)
+            activities_demo.seed_activities(areas, units)
             accounts_demo.seed_users(areas, units)
             mobile, password = accounts_demo.ensure_demo_admin()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. 演示数据已加载。"))
