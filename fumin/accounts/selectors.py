@@ -34,3 +34,12 @@ def user_list(*, viewer, text: str = "", role: str = "") -> QuerySet[User]:
 
 def user_get(*, viewer, public_id) -> User | None:
     return user_list(viewer=viewer).filter(public_id=public_id).first()
+
+
+def role_holders(*, role: str, area=None, unit=None) -> QuerySet[User]:
+    """Active users holding ``role`` over exactly this area or unit (whom to tell about it)."""
+    assignments = RoleAssignment.objects.filter(role=role, revoked_at__isnull=True)
+    assignments = (
+        assignments.filter(unit=unit) if unit is not None else assignments.filter(area=area)
+    )
+    return User.objects.filter(pk__in=assignments.values("user_id"), is_active=True).order_by("pk")

@@ -27,7 +27,7 @@ from fumin.core.masking import mask_mobile
 from fumin.registry.models import Area, Person, Unit
 from fumin.registry.selectors import area_list, person_list
 
-from .registry import Ref, _ref, _resolve, page
+from .common import Ref, page, ref, resolve
 
 router = Router(tags=["activities"])
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -201,8 +201,8 @@ def _activity_out(activity: Activity, viewer, detail: bool = False) -> dict:
         "kind_label": activity.get_kind_display(),
         "status": activity.status,
         "status_label": activity.get_status_display(),
-        "community": _ref(activity.community),
-        "host_units": [_ref(u) for u in activity.host_units.all()],
+        "community": ref(activity.community),
+        "host_units": [ref(u) for u in activity.host_units.all()],
         "place": activity.place,
         "starts_at": activity.starts_at,
         "ends_at": activity.ends_at,
@@ -231,7 +231,7 @@ def _activity_out(activity: Activity, viewer, detail: bool = False) -> dict:
 def _attendance_out(attendance: Attendance) -> dict:
     return {
         "activity": _activity_ref(attendance.activity),
-        "person": _ref(attendance.person),
+        "person": ref(attendance.person),
         "mobile_masked": mask_mobile(attendance.person.mobile or ""),
         "status": attendance.status,
         "status_label": attendance.get_status_display(),
@@ -266,7 +266,7 @@ def _communities(viewer):
 
 def _host_units(ids: list[UUID]) -> list[Unit]:
     units = Unit.objects.filter(archived_at__isnull=True)
-    return [_resolve(f"host_unit_ids.{n}", unit_id, units) for n, unit_id in enumerate(ids)]
+    return [resolve(f"host_unit_ids.{n}", unit_id, units) for n, unit_id in enumerate(ids)]
 
 
 def _person_for(request, activity: Activity, person_id: UUID) -> Person:
@@ -320,7 +320,7 @@ def _code_errors(exc: ValidationError) -> ValidationError:
 def activities(request, filters: Query[ActivityFilter]):
     community = None
     if filters.community_id is not None:
-        community = _resolve(
+        community = resolve(
             "community_id", filters.community_id, Area.objects.filter(kind=Area.Kind.COMMUNITY)
         )
     found = selectors.activity_list(
@@ -341,7 +341,7 @@ def activity(request, activity_id: UUID):
 @router.post("/activities", response={201: ActivityOut})
 def activity_create(request, payload: ActivityIn):
     fields = payload.dict()
-    community = _resolve("community_id", fields.pop("community_id"), _communities(request.user))
+    community = resolve("community_id", fields.pop("community_id"), _communities(request.user))
     host_units = _host_units(fields.pop("host_unit_ids"))
     created = services.activity_create(
         actor=request.user,
@@ -361,7 +361,7 @@ def activity_update(request, activity_id: UUID, payload: ActivityPatch):
     if "host_unit_ids" in fields:
         host_units = _host_units(fields.pop("host_unit_ids") or [])
     if "community_id" in fields:
-        fields["community"] = _resolve(
+        fields["community"] = resolve(
             "community_id", fields.pop("community_id"), _communities(request.user)
         )
     for name in ("title", "kind", "starts_at", "ends_at", "place", "description"):

@@ -19,9 +19,9 @@ from fumin.core.masking import mask_mobile
 from fumin.registry.selectors import area_get, area_list
 
 from .activities import router as activities_router
+from .common import page
 from .council import router as council_router
 from .registration import router as registration_router
-from .registry import page
 from .registry import router as registry_router
 from .schemas import AreaOut, ErrorOut, MeOut
 

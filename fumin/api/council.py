@@ -26,7 +26,7 @@ from fumin.council.selectors import (
 )
 from fumin.registry.selectors import unit_list
 
-from .registry import Ref, _ref
+from .common import Ref, ref
 
 router = Router(tags=["council"])
 
@@ -101,7 +101,7 @@ def _council_or_404(request, council_id: UUID):
 def _seat_out(seat) -> dict:
     return {
         "id": seat.public_id,
-        "unit": _ref(seat.unit),
+        "unit": ref(seat.unit),
         "role": seat.role,
         "role_label": seat.get_role_display(),
         "term_start": seat.term_start,
@@ -133,7 +133,7 @@ def _motion_out(motion) -> dict:
         "items": [
             {
                 "action": item.action,
-                "unit": _ref(item.unit),
+                "unit": ref(item.unit),
                 "role": item.role,
                 "term_start": item.term_start,
                 "term_end": item.term_end,
@@ -146,7 +146,7 @@ def _motion_out(motion) -> dict:
 @router.get("/councils", response=list[CouncilOut])
 def councils(request):
     return [
-        {"id": c.public_id, "name": c.name, "area": _ref(c.area), "seat_count": c.seat_count}
+        {"id": c.public_id, "name": c.name, "area": ref(c.area), "seat_count": c.seat_count}
         for c in council_list(viewer=request.user)
     ]
 

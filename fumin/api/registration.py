@@ -22,7 +22,7 @@ from fumin.registration.models import MemberRegistration
 from fumin.registry.models import PartyOrg, Unit
 from fumin.registry.selectors import area_list, party_org_list
 
-from .registry import Ref, _ref, _resolve, page
+from .common import Ref, page, ref, resolve
 
 router = Router(tags=["dual registration"])
 
@@ -124,12 +124,12 @@ class FiguresOut(Schema):
 def _member_out(r: MemberRegistration, existing: bool = False) -> dict:
     return {
         "id": r.public_id,
-        "person": _ref(r.person),
+        "person": ref(r.person),
         "mobile_masked": mask_mobile(r.person.mobile or ""),
-        "community": _ref(r.community),
-        "grid": _ref(r.grid),
-        "work_unit": _ref(r.work_unit),
-        "party_org": _ref(r.party_org),
+        "community": ref(r.community),
+        "grid": ref(r.grid),
+        "work_unit": ref(r.work_unit),
+        "party_org": ref(r.party_org),
         "channel": r.channel,
         "status": r.status,
         "status_label": r.get_status_display(),
@@ -143,9 +143,9 @@ def _member_out(r: MemberRegistration, existing: bool = False) -> dict:
 def _org_out(r, existing: bool = False) -> dict:
     return {
         "id": r.public_id,
-        "party_org": _ref(r.party_org),
-        "unit": _ref(r.party_org.unit) if r.party_org_id else None,
-        "community": _ref(r.community),
+        "party_org": ref(r.party_org),
+        "unit": ref(r.party_org.unit) if r.party_org_id else None,
+        "community": ref(r.community),
         "contact_name": r.contact_name,
         "resources": r.resources,
         "service_intent": r.service_intent,
@@ -198,11 +198,11 @@ def member_register(request, payload: MemberIn):
     themself. A person already registered is answered with 200 and ``existing: true``."""
     scope = scope_of(request.user)
     fields = payload.dict()
-    community = _resolve("community_id", fields.pop("community_id"), all_communities())
-    fields["work_unit"] = _resolve(
+    community = resolve("community_id", fields.pop("community_id"), all_communities())
+    fields["work_unit"] = resolve(
         "work_unit_id", fields.pop("work_unit_id"), Unit.objects.filter(archived_at__isnull=True)
     )
-    fields["party_org"] = _resolve(
+    fields["party_org"] = resolve(
         "party_org_id",
         fields.pop("party_org_id"),
         PartyOrg.objects.filter(archived_at__isnull=True),
@@ -230,13 +230,13 @@ def org_registrations(request, filters: Query[RegistrationFilter]):
 @router.post("/registrations/orgs", response={201: list[OrgRegistrationOut]})
 def org_register(request, payload: OrgIn):
     fields = payload.dict()
-    party_org = _resolve(
+    party_org = resolve(
         "party_org_id",
         fields.pop("party_org_id"),
         party_org_list(viewer=request.user).filter(unit__isnull=False),
     )
     communities = [
-        _resolve(f"community_ids.{number}", community_id, all_communities())
+        resolve(f"community_ids.{number}", community_id, all_communities())
         for number, community_id in enumerate(fields.pop("community_ids"))
     ]
     results = services.org_registration_submit(
@@ -304,7 +304,7 @@ def registration_end(request, kind: str, registration_id: UUID, payload: ReasonI
 @router.post("/registrations/members/{registration_id}/move", response=MemberRegistrationOut)
 def registration_move(request, registration_id: UUID, payload: MoveIn):
     found = _get(request, "members", registration_id)
-    community = _resolve("community_id", payload.community_id, all_communities())
+    community = resolve("community_id", payload.community_id, all_communities())
     return _member_out(
         services.member_move(
             actor=request.user, registration=found, community=community, request=request
@@ -336,7 +336,7 @@ def figures(request, query: Query[FiguresQuery]):
         raise ValidationError({"end": _("The period ends before it starts.")})
     areas = area_list(viewer=request.user)
     if query.area_id is not None:
-        area = _resolve("area_id", query.area_id, areas)
+        area = resolve("area_id", query.area_id, areas)
     else:
         scope = scope_of(request.user)
         area = areas.filter(path__in=scope.area_paths).order_by("path").first()
@@ -346,7 +346,7 @@ def figures(request, query: Query[FiguresQuery]):
     result = {
         "start": query.start,
         "end": query.end,
-        "area": _ref(area),
+        "area": ref(area),
         "organisations_registered": selectors.organisations_registered(**period),
         "members_registered": selectors.members_registered(**period),
         "by": {},

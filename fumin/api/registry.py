@@ -7,12 +7,11 @@ their public UUID; a reference the caller cannot see is answered as "not found",
 
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from fumin.api.common import Ref, page, ref, resolve
 from fumin.registry import services
 from fumin.registry.models import Person
 from fumin.registry.selectors import (
@@ -34,11 +33,6 @@ router = Router(tags=["registry"])
 
 
 # Schemas ----------------------------------------------------------------------------------------
-
-
-class Ref(Schema):
-    id: UUID
-    name: str
 
 
 class UnitOut(Schema):
@@ -188,26 +182,6 @@ class PlacePage(Schema):
 # Helpers ----------------------------------------------------------------------------------------
 
 
-def page(queryset, filters, mapper) -> dict:
-    """One page of ``queryset`` (sliced in SQL) and the total count."""
-    rows = queryset[filters.offset : filters.offset + filters.limit]
-    return {"count": queryset.count(), "items": [mapper(row) for row in rows]}
-
-
-def _ref(obj) -> dict | None:
-    return {"id": obj.public_id, "name": obj.name} if obj is not None else None
-
-
-def _resolve(field: str, public_id: UUID | None, queryset):
-    """The visible record with this UUID, or a field error naming ``field``."""
-    if public_id is None:
-        return None
-    found = queryset.filter(public_id=public_id).first()
-    if found is None:
-        raise ValidationError({field: _("No such record, or it is outside your scope.")})
-    return found
-
-
 def _unit_out(unit) -> dict:
     return {
         "id": unit.public_id,
@@ -216,8 +190,8 @@ def _unit_out(unit) -> dict:
         "kind_label": unit.get_kind_display(),
         "is_two_new": unit.is_two_new,
         "credit_code": unit.credit_code,
-        "area": _ref(unit.area),
-        "place": _ref(unit.place),
+        "area": ref(unit.area),
+        "place": ref(unit.place),
         "address": unit.address,
         "contact_name": unit.contact_name,
         "archived": unit.archived_at is not None,
@@ -229,9 +203,9 @@ def _party_org_out(org) -> dict:
         "id": org.public_id,
         "name": org.name,
         "kind": org.kind,
-        "unit": _ref(org.unit),
-        "community": _ref(org.community),
-        "parent": _ref(org.parent),
+        "unit": ref(org.unit),
+        "community": ref(org.community),
+        "parent": ref(org.parent),
         "secretary_name": org.secretary_name,
         "member_count": org.member_count,
         "archived": org.archived_at is not None,
@@ -247,10 +221,10 @@ def _person_out(person: Person) -> dict:
         "mobile_masked": mask_mobile(person.mobile or ""),
         "id_number_masked": person.id_number_masked,
         "gender": person.gender,
-        "home_community": _ref(person.home_community),
-        "work_unit": _ref(person.work_unit),
+        "home_community": ref(person.home_community),
+        "work_unit": ref(person.work_unit),
         "is_party_member": person.is_party_member,
-        "party_org": _ref(person.party_org),
+        "party_org": ref(person.party_org),
         "skills": person.skills,
         "archived": person.archived_at is not None,
     }
@@ -260,9 +234,9 @@ def _unit_fields(request, payload: dict) -> dict:
     viewer = request.user
     fields = dict(payload)
     if "area_id" in fields:
-        fields["area"] = _resolve("area_id", fields.pop("area_id"), area_list(viewer=viewer))
+        fields["area"] = resolve("area_id", fields.pop("area_id"), area_list(viewer=viewer))
     if "place_id" in fields:
-        fields["place"] = _resolve("place_id", fields.pop("place_id"), place_list(viewer=viewer))
+        fields["place"] = resolve("place_id", fields.pop("place_id"), place_list(viewer=viewer))
     return fields
 
 
@@ -314,7 +288,7 @@ def _party_org_fields(request, payload: dict) -> dict:
         ("parent", party_org_list(viewer=viewer)),
     ):
         if f"{key}_id" in fields:
-            fields[key] = _resolve(f"{key}_id", fields.pop(f"{key}_id"), queryset)
+            fields[key] = resolve(f"{key}_id", fields.pop(f"{key}_id"), queryset)
     return fields
 
 
@@ -360,13 +334,13 @@ def _person_fields(request, payload: dict) -> dict:
         ("party_org", party_org_list(viewer=viewer)),
     ):
         if f"{key}_id" in fields:
-            fields[key] = _resolve(f"{key}_id", fields.pop(f"{key}_id"), queryset)
+            fields[key] = resolve(f"{key}_id", fields.pop(f"{key}_id"), queryset)
     return fields
 
 
 @router.get("/people", response=PersonPage)
 def people(request, filters: Query[PersonFilter]):
-    community = _resolve(
+    community = resolve(
         "community_id", filters.community_id, area_list(viewer=request.user, kind="community")
     )
     found = person_list(
@@ -415,7 +389,7 @@ def _place_out(place) -> dict:
         "id": place.public_id,
         "name": place.name,
         "kind": place.kind,
-        "area": _ref(place.area),
+        "area": ref(place.area),
         "address": place.address,
     }
 
@@ -436,7 +410,7 @@ class PlaceIn(Schema):
 @router.post("/places", response={201: PlaceOut})
 def place_create(request, payload: PlaceIn):
     fields = payload.dict()
-    area = _resolve("area_id", fields.pop("area_id"), area_list(viewer=request.user))
+    area = resolve("area_id", fields.pop("area_id"), area_list(viewer=request.user))
     created = services.place_create(actor=request.user, area=area, **fields)
     return Status(201, _place_out(created))
 
@@ -446,9 +420,9 @@ def _body_out(body) -> dict:
         "id": body.public_id,
         "name": body.name,
         "kind": body.kind if hasattr(body, "kind") else body.level,
-        "area": _ref(body.area),
+        "area": ref(body.area),
         "member_count": sum(1 for m in body.memberships.all() if m.left_on is None),
-        "members": [_ref(m.unit) for m in body.memberships.all() if m.left_on is None],
+        "members": [ref(m.unit) for m in body.memberships.all() if m.left_on is None],
     }
 
 
@@ -486,13 +460,13 @@ def _body_fields(request, payload: dict) -> dict:
         ("chair_unit", unit_list(viewer=viewer)),
     ):
         if f"{key}_id" in fields:
-            fields[key] = _resolve(f"{key}_id", fields.pop(f"{key}_id"), queryset)
+            fields[key] = resolve(f"{key}_id", fields.pop(f"{key}_id"), queryset)
     return fields
 
 
 def _change_members(request, body, unit_id: UUID, change, key: str) -> dict:
     """Add or remove (``change``: the service) one unit of an alliance or joint meeting."""
-    unit = _resolve("unit_id", unit_id, unit_list(viewer=request.user))
+    unit = resolve("unit_id", unit_id, unit_list(viewer=request.user))
     change(actor=request.user, unit=unit, request=request, **{key: body})
     return _body_out(body)
 

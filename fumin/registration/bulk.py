@@ -12,6 +12,7 @@ from collections import Counter
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -32,7 +33,6 @@ from fumin.registry.services import (
 
 from .models import MemberRegistration, Status
 
-REGISTRATIONS_URL = "/console/registrations/"
 REGISTRATION_FIELDS = ("community_id", "grid_id", "work_unit_id", "party_org_id", "specialities",
                        "service_intent", "channel")  # fmt: skip
 
@@ -186,6 +186,6 @@ def _tell_communities(counts: Counter) -> None:
                 count,
             )
             % {"count": count},
-            url=REGISTRATIONS_URL,
+            url=reverse("console:registration_index"),
             channels=["sms"],
         )

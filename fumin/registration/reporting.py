@@ -22,8 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fumin.accounts.models import Role, RoleAssignment, User
+from fumin.accounts.models import Role, User
 from fumin.accounts.scope import Capability, scope_of
+from fumin.accounts.selectors import role_holders
 from fumin.audit.services import audit_record
 from fumin.core.masking import mask_mobile
 from fumin.notifications.services import notify
@@ -55,17 +56,11 @@ def confirmed_during(model, period: Period):
 def unit_liaisons(unit: Unit | None):
     if unit is None:
         return User.objects.none()
-    user_ids = RoleAssignment.objects.filter(
-        role=Role.UNIT_LIAISON, unit=unit, revoked_at__isnull=True
-    ).values("user_id")
-    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
+    return role_holders(role=Role.UNIT_LIAISON, unit=unit)
 
 
 def community_secretaries(community: Area):
-    user_ids = RoleAssignment.objects.filter(
-        role=Role.COMMUNITY_SECRETARY, area=community, revoked_at__isnull=True
-    ).values("user_id")
-    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
+    return role_holders(role=Role.COMMUNITY_SECRETARY, area=community)
 
 
 # The report contents -----------------------------------------------------------------------------

@@ -11,11 +11,13 @@ Who may do what:
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fumin.accounts.models import Role, RoleAssignment, User
+from fumin.accounts.models import Role
 from fumin.accounts.scope import Capability, scope_of
+from fumin.accounts.selectors import role_holders
 from fumin.audit.services import audit_change
 from fumin.core import crypto
 from fumin.core.phones import normalize_mobile
@@ -37,9 +39,6 @@ from .models import (
     Status,
     UnitProposal,
 )
-
-# Community and grid staff: what a registration's confirmation and reminders go to.
-COMMUNITY_ROLES = (Role.COMMUNITY_SECRETARY,)
 
 
 def _is_community_staff(actor, community: Area) -> bool:
@@ -71,25 +70,10 @@ def _community(area: Area | None, field: str = "community") -> Area:
     return area
 
 
-def _community_staff_users(community: Area):
-    """Secretaries of ``community`` (to be told about registrations waiting for them)."""
-    user_ids = RoleAssignment.objects.filter(
-        role__in=COMMUNITY_ROLES, area=community, revoked_at__isnull=True
-    ).values("user_id")
-    return User.objects.filter(pk__in=user_ids, is_active=True)
-
-
-def _unit_liaisons(unit: Unit | None):
-    if unit is None:
-        return User.objects.none()
-    user_ids = RoleAssignment.objects.filter(
-        role=Role.UNIT_LIAISON, unit=unit, revoked_at__isnull=True
-    ).values("user_id")
-    return User.objects.filter(pk__in=user_ids, is_active=True)
-
-
-def _tell_community(community: Area, title: str, url: str) -> None:
-    for user in _community_staff_users(community):
+def _tell_community(community: Area, title: str) -> None:
+    """Tell the community's secretaries that a registration waits for them."""
+    url = reverse("console:registration_index")
+    for user in role_holders(role=Role.COMMUNITY_SECRETARY, area=community):
         notify(recipient=user, title=title, url=url, channels=["sms"])
 
 
@@ -147,9 +131,7 @@ def org_registration_submit(
             after={"party_org": party_org, "community": community},
         )
         _tell_community(
-            community,
-            _("%(org)s registered with your community") % {"org": party_org.name},
-            "/console/registrations/",
+            community, _("%(org)s registered with your community") % {"org": party_org.name}
         )
         results.append((registration, True))
     return results
@@ -400,11 +382,7 @@ def member_register(
         request=request,
         after={"person": person, "community": community, "channel": channel},
     )
-    _tell_community(
-        community,
-        _("%(name)s registered with your community") % {"name": person.name},
-        "/console/registrations/",
-    )
+    _tell_community(community, _("%(name)s registered with your community") % {"name": person.name})
     return registration, True
 
 
@@ -421,7 +399,7 @@ def _tell_registrant(registration, title: str) -> None:
         recipients = [user] if user else []
     else:
         unit = registration.party_org.unit if registration.party_org_id else None
-        recipients = list(_unit_liaisons(unit))
+        recipients = list(role_holders(role=Role.UNIT_LIAISON, unit=unit)) if unit else []
     for user in recipients:
         notify(recipient=user, title=title, url="", channels=["sms"])
 
@@ -588,9 +566,7 @@ def member_move(
         after={"moved to": community},
     )
     _tell_community(
-        community,
-        _("%(name)s moved into your community") % {"name": registration.person.name},
-        "/console/registrations/",
+        community, _("%(name)s moved into your community") % {"name": registration.person.name}
     )
     return moved
 
