@@ -5,8 +5,6 @@ The matrix is the project's access policy in one table. A URL added without a ro
 """
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -16,6 +14,8 @@ from fumin.api.tests import test_activities_api as activities_api
 from fumin.council.tests import helpers as council
 from fumin.notifications.services import notify
 from fumin.registry.models import PartyOrg, Unit
+from tests.matrix import activities_more, lists
+from tests.matrix.common import Row, pid, row
 
 PERSONAS = [
     "anonymous",
@@ -28,19 +28,6 @@ PERSONAS = [
     "member",
     "outsider",
 ]
-
-
-@dataclass
-class Row:
-    statuses: tuple[int, ...]  # one per persona, in the order of PERSONAS
-    method: str = "get"
-    kwargs: Callable | None = None  # world -> URL kwargs
-    data: dict | None = None
-    json: Callable | None = None  # world -> a JSON body (sent instead of ``data``)
-
-
-def row(statuses: str, **options) -> Row:
-    return Row(tuple(int(s) for s in statuses.split()), **options)
 
 
 def member_id(world):
@@ -56,11 +43,6 @@ def fresh_member_id(world):
     count[0] += 1
     user = make_user("新党员", f"1370000{count[0]:04d}", Role.MEMBER, area=world.community_a)
     return {"public_id": user.public_id}
-
-
-def pid(name):
-    """URL kwargs naming one of the world's records by its public id."""
-    return lambda world: {"public_id": getattr(world, name).public_id}
 
 
 def fresh_unit_id(world):
@@ -614,6 +596,9 @@ MATRIX: dict[str, Row] = {
     "console:council_seat_certificate": row("302 200 200 200 200 200 200 403 403",
                                             kwargs=council.seat_id),
 }  # fmt: skip
+# Parts of the matrix kept beside it, one module per area of the platform.
+MATRIX |= activities_more.MATRIX
+MATRIX |= lists.MATRIX
 
 
 def discover_url_names(patterns=None, namespace: str = "") -> set[str]:

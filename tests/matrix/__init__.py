@@ -1,0 +1,1 @@
+"""Parts of the permission matrix (tests/test_permission_matrix.py), one module per area."""
