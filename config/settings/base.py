@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "fumin.council",
     "fumin.registration",
     "fumin.activities",
+    "fumin.lists",
     "fumin.audit",
     "fumin.notifications",
     "fumin.transfer",
@@ -239,3 +240,7 @@ REGISTRATION_RECONFIRM_ON = os.environ.get("FUMIN_RECONFIRM_ON", "01-01")
 # organisation ("half_year" or "year"; periods are decided in Asia/Shanghai).
 FUMIN_MEMBER_REPORT_PERIOD = os.environ.get("FUMIN_MEMBER_REPORT_PERIOD", "half_year")
 FUMIN_UNIT_REPORT_PERIOD = os.environ.get("FUMIN_UNIT_REPORT_PERIOD", "year")
+
+# Activities: confirmed participants are reminded this many hours before the start
+# (``manage.py send_activity_reminders``, run from cron).
+FUMIN_ACTIVITY_REMINDER_HOURS = int(os.environ.get("FUMIN_ACTIVITY_REMINDER_HOURS", 24))

@@ -21,6 +21,9 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"  # search the audit log
     UNMASK_PERSONAL_DATA = "unmask_personal_data"  # show a full mobile or ID number (audited)
     MANAGE_COUNCIL = "manage_council"  # council meetings and motions; approving them
+    # Fumin projects of the subdistrict, their sectors and programmes, claim ceremonies, and
+    # resources offered by subdistrict departments.
+    MANAGE_PROJECTS = "manage_projects"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
