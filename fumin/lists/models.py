@@ -256,7 +256,7 @@ class ResourceTerm(models.Model):
         return self.term
 
 
-class Sector(TimestampedModel):
+class Sector(PublicIdModel, TimestampedModel):
     """板块: the top level of the Fumin projects, e.g. 红色文化, 为民服务."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -272,7 +272,7 @@ class Sector(TimestampedModel):
         return self.name
 
 
-class Programme(TimestampedModel):
+class Programme(PublicIdModel, TimestampedModel):
     """大项: a programme inside a sector, grouping that year's projects."""
 
     sector = models.ForeignKey(
@@ -407,7 +407,7 @@ class ProjectEvent(models.Model):
         return f"{self.from_status} → {self.to_status}"
 
 
-class Milestone(models.Model):
+class Milestone(PublicIdModel):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("title"), max_length=200)
     due_on = models.DateField(_("due on"), null=True, blank=True)
