@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "fumin.registration",
     "fumin.activities",
     "fumin.lists",
+    "fumin.kpis",
     "fumin.audit",
     "fumin.notifications",
     "fumin.transfer",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "fumin.core.middleware.SessionIdleTimeoutMiddleware",
     "fumin.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,10 +141,14 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Idle timeout: every request pushes the expiry forward, so a session ends after this many
-# seconds without activity (a shared phone at a sign-in desk must not stay logged in).
+# Idle timeout: a session ends after this many seconds without activity (a shared phone at a
+# sign-in desk must not stay logged in). Requests push the expiry forward through
+# ``SessionIdleTimeoutMiddleware``, which saves the session at most once a minute
+# (SESSION_TOUCH_SECONDS) rather than on every request, so a session ends between
+# SESSION_COOKIE_AGE - SESSION_TOUCH_SECONDS and SESSION_COOKIE_AGE after the last request.
 SESSION_COOKIE_AGE = int(os.environ.get("FUMIN_SESSION_IDLE_SECONDS", 30 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AUTH_USER_MODEL = "accounts.User"

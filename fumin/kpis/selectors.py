@@ -1,0 +1,83 @@
+"""KPIs as a viewer may see them: limited to the areas of the viewer's scope.
+
+Staff who see areas (``VIEW_AREAS``: subdistrict staff, grid coordinators, community secretaries)
+see the KPIs of their areas and may narrow them to any area inside; nobody else sees KPIs here
+(the drill-down lists name people). ``area=None`` means the whole of the viewer's scope.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from fumin.accounts.scope import Capability, scope_of
+from fumin.core.pinyin import pinyin_key
+from fumin.registry.models import Area
+
+from .definitions import KPIS, Kpi
+from .periods import Period
+
+
+@dataclass(frozen=True)
+class KpiFigure:
+    kpi: Kpi
+    value: int
+
+
+def may_view_kpis(viewer) -> bool:
+    return scope_of(viewer).can(Capability.VIEW_AREAS)
+
+
+def _require(viewer, area: Area | None) -> None:
+    scope = scope_of(viewer)
+    if not scope.can(Capability.VIEW_AREAS):
+        raise PermissionDenied
+    if area is not None and not scope.contains_area(area):
+        raise PermissionDenied
+
+
+def _scoped(viewer, kpi: Kpi, period: Period, area: Area | None) -> QuerySet:
+    _require(viewer, area)
+    facts = kpi.scoped_facts(period, area)
+    if area is None:
+        facts = facts.filter(scope_of(viewer).area_condition(kpi.area_path))
+    return facts
+
+
+def kpi_areas(*, viewer) -> QuerySet[Area]:
+    """The areas the viewer may narrow KPIs to (their scope's areas down to communities)."""
+    scope = scope_of(viewer)
+    if not scope.can(Capability.VIEW_AREAS):
+        return Area.objects.none()
+    return scope.filter_areas(Area.objects.filter(archived_at__isnull=True)).exclude(
+        kind=Area.Kind.DISTRICT
+    )
+
+
+def kpi_figures(*, viewer, period: Period, area: Area | None = None) -> list[KpiFigure]:
+    """Every KPI's value for the period in the viewer's scope (or ``area`` inside it)."""
+    return [
+        KpiFigure(kpi, kpi._measure(_scoped(viewer, kpi, period, area))) for kpi in KPIS.values()
+    ]
+
+
+def kpi_value(*, viewer, kpi: Kpi, period: Period, area: Area | None = None) -> int:
+    return kpi._measure(_scoped(viewer, kpi, period, area))
+
+
+def kpi_breakdown(
+    *, viewer, kpi: Kpi, by: str, period: Period, area: Area | None = None
+) -> list[dict]:
+    """The KPI split by ``by``; names in pinyin order, months in date order."""
+    rows = kpi.breakdown_of(_scoped(viewer, kpi, period, area), by)
+    if by != "month":
+        rows.sort(key=lambda row: (row["label"] == "", pinyin_key(row["label"]), row["key"]))
+    return rows
+
+
+def kpi_records(
+    *, viewer, kpi: Kpi, period: Period, area: Area | None = None, by: str = "", key: str = ""
+) -> QuerySet:
+    """The records behind the number (the drill-down list)."""
+    facts = _scoped(viewer, kpi, period, area)
+    return kpi.records_of(kpi.narrow(facts, by, key) if by else facts)
