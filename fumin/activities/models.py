@@ -6,11 +6,12 @@ are an append-only ``PointsEntry`` ledger whose balance is always a sum, never a
 """
 
 import secrets
+import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,18 @@ def new_checkin_code() -> str:
 def normalize_code(raw: str | None) -> str:
     """A typed code as stored: upper case, without spaces or dashes."""
     return (raw or "").strip().replace(" ", "").replace("-", "").upper()
+
+
+class ActivityKind(models.TextChoices):
+    PAIRING = "pairing", _("pairing")
+    VOLUNTEER = "volunteer", _("volunteer service")
+    STUDY = "study", _("joint study / party lecture")
+    EVENT = "event", _("event")
+    COURSE = "course", _("course")
+    OTHER = "other", _("other")
+
+
+ACTIVITY_KINDS = ActivityKind.choices
 
 
 class AppendOnlyError(Exception):
@@ -62,14 +75,58 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"{self._meta.verbose_name} entries are append-only.")
 
 
+class ActivitySeries(PublicIdModel, TimestampedModel):
+    """A repeating activity: the template of its occurrences and the rule they follow.
+
+    The rule is an RFC 5545 ``RRULE`` (weekly on chosen weekdays, every N weeks, monthly on a
+    day; until a date or for a count) read with ``dateutil.rrule``. It runs over Shanghai wall
+    time from ``starts_on`` at ``start_time``; each occurrence is an ``Activity`` linked here,
+    stored in UTC. ``series_generate`` adds the occurrences that are missing, never one twice.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=ACTIVITY_KINDS)
+    community = models.ForeignKey(
+        Area,
+        verbose_name=_("residential community"),
+        on_delete=models.PROTECT,
+        related_name="activity_series",
+    )
+    host_units = models.ManyToManyField(
+        Unit, verbose_name=_("host units"), blank=True, related_name="hosted_activity_series"
+    )
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    description = models.TextField(_("description"), blank=True)
+    rrule = models.CharField(_("recurrence rule"), max_length=500)
+    starts_on = models.DateField(_("first day"))
+    start_time = models.TimeField(_("start time"))
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
+    )
+    publish = models.BooleanField(
+        _("publish the occurrences"),
+        default=False,
+        help_text=_("Otherwise each occurrence is made as a draft."),
+    )
+
+    class Meta:
+        verbose_name = _("activity series")
+        verbose_name_plural = _("activity series")
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def area(self) -> Area:
+        return self.community
+
+
 class Activity(PublicIdModel, TimestampedModel):
-    class Kind(models.TextChoices):
-        PAIRING = "pairing", _("pairing")
-        VOLUNTEER = "volunteer", _("volunteer service")
-        STUDY = "study", _("joint study / party lecture")
-        EVENT = "event", _("event")
-        COURSE = "course", _("course")
-        OTHER = "other", _("other")
+    Kind = ActivityKind
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -112,6 +169,41 @@ class Activity(PublicIdModel, TimestampedModel):
     checkin_code = models.CharField(
         _("check-in code"), max_length=CODE_LENGTH, unique=True, default=new_checkin_code
     )
+    series = models.ForeignKey(
+        ActivitySeries,
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    # The rule's start of this occurrence, kept when staff move the activity, so generating the
+    # series again does not bring the moved occurrence back at its old time.
+    series_slot = models.DateTimeField(_("occurrence in the series"), null=True, blank=True)
+    # An optional geofence: self check-in may send the phone's position, and only whether it was
+    # inside is kept on the attendance.
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    geofence_radius_m = models.PositiveIntegerField(
+        _("geofence radius (metres)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(10), MaxValueValidator(50_000)],
+    )
 
     class Meta:
         verbose_name = _("activity")
@@ -121,7 +213,27 @@ class Activity(PublicIdModel, TimestampedModel):
         constraints = [
             models.CheckConstraint(
                 name="activity_ends_after_start", condition=Q(ends_at__gt=models.F("starts_at"))
-            )
+            ),
+            # A series never has two occurrences at the same time, nor one rule slot twice.
+            models.UniqueConstraint(
+                fields=["series", "starts_at"],
+                condition=Q(series__isnull=False),
+                name="activity_once_per_series_and_start",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "series_slot"],
+                condition=Q(series__isnull=False, series_slot__isnull=False),
+                name="activity_once_per_series_slot",
+            ),
+            models.CheckConstraint(
+                name="activity_geofence_complete_or_none",
+                condition=Q(
+                    latitude__isnull=True, longitude__isnull=True, geofence_radius_m__isnull=True
+                )
+                | Q(
+                    latitude__isnull=False, longitude__isnull=False, geofence_radius_m__isnull=False
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -136,6 +248,10 @@ class Activity(PublicIdModel, TimestampedModel):
     def length_hours(self) -> Decimal:
         return _hours_between(self.starts_at, self.ends_at)
 
+    @property
+    def has_geofence(self) -> bool:
+        return None not in (self.latitude, self.longitude, self.geofence_radius_m)
+
     def clean(self):
         errors = {}
         if self.community_id and self.community.kind != Area.Kind.COMMUNITY:
@@ -147,6 +263,18 @@ class Activity(PublicIdModel, TimestampedModel):
             errors["signup_closes_at"] = _("Sign-up closes after it opens.")
         if closes and self.ends_at and closes > self.ends_at:
             errors["signup_closes_at"] = _("Sign-up closes before the activity ends.")
+        geofence = {
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "geofence_radius_m": self.geofence_radius_m,
+        }
+        if any(v is not None for v in geofence.values()):
+            for field, value in geofence.items():
+                if value is None and field not in errors:
+                    errors[field] = _(
+                        "A geofence needs a latitude, a longitude and a radius; "
+                        "fill in all three or none."
+                    )
         if errors:
             raise ValidationError(errors)
 
@@ -200,6 +328,8 @@ class Attendance(models.Model):
     )
     # Only whether the person was inside the activity's geofence: never their coordinates.
     geofence_passed = models.BooleanField(_("inside the geofence"), null=True, blank=True)
+    # When the reminder before the start went out (``send_activity_reminders``): once only.
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attendance")
@@ -444,3 +574,42 @@ class TeamMembership(models.Model):
 
     def __str__(self):
         return f"{self.team} · {self.person}"
+
+
+def _photo_path(photo, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"activities/photos/{photo.activity.public_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class ActivityPhoto(models.Model):
+    """A photo added when the activity was closed. Files live under ``MEDIA_ROOT`` and are
+    served only through the console, to the staff who run the activity."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.PROTECT, related_name="photos"
+    )
+    file = models.FileField(_("photo"), upload_to=_photo_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activity photo")
+        verbose_name_plural = _("activity photos")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.original_name or self.file.name
+
+    @property
+    def area(self) -> Area:
+        return self.activity.community

@@ -7,12 +7,21 @@ staff who run the activity; a person sees their own attendances and points.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from fumin.accounts.scope import Capability, scope_of
+from fumin.core.search import search_by_name
 from fumin.registry.models import Area, Person
 
-from .models import Activity, Attendance, PointsEntry
+from .models import (
+    Activity,
+    ActivitySeries,
+    Attendance,
+    PointsEntry,
+    PointsRule,
+    TeamMembership,
+    VolunteerTeam,
+)
 
 PUBLIC_STATUSES = (Activity.Status.PUBLISHED, Activity.Status.HELD, Activity.Status.CLOSED)
 
@@ -125,3 +134,84 @@ def points_balance(*, person: Person) -> int:
 
 def points_ledger(*, person: Person) -> QuerySet[PointsEntry]:
     return PointsEntry.objects.filter(person=person).select_related("attendance__activity")
+
+
+def signup_candidates(*, viewer, activity: Activity, text: str = "") -> QuerySet[Person]:
+    """People staff may sign up for ``activity``: those living in its community or registered
+    with it (双报到), not archived, found by name, full pinyin or initials. Empty for anyone
+    who does not run the activity."""
+    if not activity_manageable(viewer=viewer, activity=activity):
+        return Person.objects.none()
+    people = Person.objects.filter(archived_at__isnull=True).filter(
+        Q(home_community=activity.community)
+        | Q(registrations__community=activity.community, registrations__status="confirmed")
+    )
+    return search_by_name(people, text).distinct().order_by("name_pinyin", "pk")
+
+
+def series_get(*, viewer, public_id) -> ActivitySeries | None:
+    """A series the viewer runs (its community is in their scope with the editing right)."""
+    scope = scope_of(viewer)
+    if not scope.can(Capability.EDIT_REGISTRY):
+        return None
+    return (
+        ActivitySeries.objects.filter(scope.area_condition("community__path"))
+        .filter(public_id=public_id)
+        .select_related("community")
+        .first()
+    )
+
+
+def points_rule_list(*, viewer) -> QuerySet[PointsRule]:
+    """Every rule (they apply platform-wide), for staff with the registry-editing right."""
+    if not scope_of(viewer).can(Capability.EDIT_REGISTRY):
+        return PointsRule.objects.none()
+    return PointsRule.objects.annotate(awarded=Count("entries")).order_by("-active", "name")
+
+
+def team_list(*, viewer, text: str = "", include_archived: bool = False) -> QuerySet[VolunteerTeam]:
+    """Volunteer teams of the communities (or of units in the areas) in the viewer's scope,
+    for staff with the registry-editing right; with the count of current members."""
+    scope = scope_of(viewer)
+    if not scope.can(Capability.EDIT_REGISTRY):
+        return VolunteerTeam.objects.none()
+    teams = VolunteerTeam.objects.filter(
+        scope.area_condition("community__path") | scope.area_condition("unit__area__path")
+    )
+    if not include_archived:
+        teams = teams.filter(archived_at__isnull=True)
+    teams = search_by_name(teams, text)
+    return teams.select_related("community", "unit").annotate(
+        member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True))
+    )
+
+
+def team_get(*, viewer, public_id) -> VolunteerTeam | None:
+    return (
+        team_list(viewer=viewer, include_archived=True)
+        .filter(public_id=public_id)
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=TeamMembership.objects.filter(left_on__isnull=True)
+                .select_related("person")
+                .order_by("-is_leader", "person__name_pinyin"),
+                to_attr="current_memberships",
+            )
+        )
+        .first()
+    )
+
+
+def team_candidates(*, viewer, team: VolunteerTeam, text: str = "") -> QuerySet[Person]:
+    """People in the viewer's scope who may join ``team`` and are not in it now."""
+    from fumin.registry.selectors import person_list
+
+    people = person_list(viewer=viewer, text=text)
+    if team.community_id:
+        people = people.filter(
+            Q(home_community=team.community)
+            | Q(registrations__community=team.community, registrations__status="confirmed")
+        )
+    current = team.memberships.filter(left_on__isnull=True).values("person_id")
+    return people.exclude(pk__in=current).distinct().order_by("name_pinyin", "pk")

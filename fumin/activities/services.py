@@ -11,8 +11,10 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,10 +25,13 @@ from fumin.notifications.services import notify
 from fumin.registry.models import Area, Person, Unit
 from fumin.registry.services import require_editable
 
+from .geo import inside_geofence
 from .models import (
     CODE_ALPHABET,
     CODE_LENGTH,
     Activity,
+    ActivityPhoto,
+    ActivitySeries,
     Attendance,
     HoursCorrection,
     PersonalCode,
@@ -49,6 +54,9 @@ ACTIVITY_FIELDS = (
     "signup_opens_at",
     "signup_closes_at",
     "description",
+    "latitude",
+    "longitude",
+    "geofence_radius_m",
 )
 # Self check-in may start this long before the activity does.
 CHECKIN_OPENS_BEFORE = datetime.timedelta(hours=1)
@@ -111,10 +119,12 @@ def activity_create(
     starts_at,
     ends_at,
     host_units: list[Unit] = (),
+    series: ActivitySeries | None = None,
     request=None,
     **fields,
 ) -> Activity:
-    """A new activity, in draft until published."""
+    """A new activity, in draft until published. ``series``: an occurrence of that series (made
+    by ``series_generate``), its rule slot being ``starts_at``."""
     unknown = set(fields) - set(ACTIVITY_FIELDS)
     if unknown:
         raise TypeError(f"unknown activity fields: {sorted(unknown)}")
@@ -126,6 +136,8 @@ def activity_create(
         starts_at=starts_at,
         ends_at=ends_at,
         checkin_code=_unique_checkin_code(),
+        series=series,
+        series_slot=starts_at if series is not None else None,
         **fields,
     )
     activity.full_clean()
@@ -159,6 +171,17 @@ def activity_update(
     if capacity is not None and capacity < _places_taken(activity):
         raise ValidationError(
             {"capacity": _("More people are already confirmed than this capacity.")}
+        )
+    starts_at = data.get("starts_at", activity.starts_at)
+    if (
+        activity.series_id
+        and starts_at != activity.starts_at
+        and Activity.objects.filter(series_id=activity.series_id, starts_at=starts_at)
+        .exclude(pk=activity.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"starts_at": _("Another activity of this series already starts at this time.")}
         )
     before, after = apply_changes(activity, data)
     if host_units is not None:
@@ -230,12 +253,22 @@ def _mark_held(actor, activity: Activity, request) -> Activity:
 
 @transaction.atomic
 def activity_close(
-    *, actor, activity: Activity, beneficiaries: int, summary: str = "", request=None
+    *,
+    actor,
+    activity: Activity,
+    beneficiaries: int,
+    summary: str = "",
+    photos=(),
+    request=None,
 ) -> Activity:
-    """Close a held activity with its beneficiaries (person-times) and summary, and award points
-    to everyone who attended by the active rules. Closing a closed activity changes nothing, so
-    points are awarded once."""
+    """Close a held activity with its beneficiaries (person-times), summary and optional photos
+    (JPEG, PNG or WebP, up to 5 MB each), and award points to everyone who attended by the
+    active rules. Closing a closed activity changes nothing, so points are awarded once."""
     require_editable(actor, activity.community)
+    photos = list(photos or ())
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("Add at most %(n)s photos.") % {"n": MAX_PHOTOS}})
+    photo_types = [photo_check(photo) for photo in photos]
     activity = _lock(activity)
     if activity.status == Activity.Status.CLOSED:
         return activity
@@ -260,7 +293,75 @@ def activity_close(
         summary=(summary or "").strip(),
     )
     _award_points(activity)
+    for photo, content_type in zip(photos, photo_types, strict=True):
+        _photo_add(actor, activity, photo, content_type, request)
     return activity
+
+
+# Photos at closing ------------------------------------------------------------------------------
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+MAX_PHOTOS = 20
+PHOTO_EXTENSIONS = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+}
+
+
+def _sniff_image(head: bytes) -> str | None:
+    """The image type the file's first bytes say it is (the name and the browser may lie)."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def photo_check(upload) -> str:
+    """The content type of an uploaded photo, or a ``ValidationError`` on ``photos`` naming
+    the file: only JPEG, PNG or WebP (by extension and by content), at most 5 MB."""
+    name = getattr(upload, "name", "") or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    expected = PHOTO_EXTENSIONS.get(extension)
+    if upload.size is not None and upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            {"photos": _("%(name)s is larger than 5 MB.") % {"name": name or _("A photo")}}
+        )
+    upload.seek(0)
+    found = _sniff_image(upload.read(16))
+    upload.seek(0)
+    if expected is None or found != expected:
+        raise ValidationError(
+            {
+                "photos": _("%(name)s is not a JPEG, PNG or WebP photo.")
+                % {"name": name or _("A photo")}
+            }
+        )
+    return found
+
+
+def _photo_add(actor, activity: Activity, upload, content_type: str, request) -> ActivityPhoto:
+    photo = ActivityPhoto(
+        activity=activity,
+        original_name=(getattr(upload, "name", "") or "")[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    photo.file.save(upload.name, upload, save=False)
+    photo.save()
+    audit_change(
+        actor=actor,
+        action="create",
+        target=photo,
+        after={"activity": activity, "file": photo.original_name, "size": photo.size},
+        request=request,
+    )
+    return photo
 
 
 def _award_points(activity: Activity) -> int:
@@ -482,6 +583,7 @@ def check_in(
     activity_code: str = "",
     walk_up: bool = False,
     geofence_passed: bool | None = None,
+    position: tuple[float, float] | None = None,
     request=None,
 ) -> Attendance:
     """Check a person in. Checking in twice returns the same attendance, unchanged.
@@ -529,7 +631,10 @@ def check_in(
         "checked_in_at": now,
         "checkin_method": method,
         "checked_in_by": actor if staff and getattr(actor, "pk", None) else None,
-        "geofence_passed": geofence_passed if not staff else None,
+        # ``position`` (a phone's latitude, longitude) is only compared, never kept.
+        "geofence_passed": (
+            None if staff else _geofence_result(activity, position, geofence_passed)
+        ),
     }
     if attendance is None:
         try:
@@ -558,6 +663,13 @@ def check_in(
         request=request,
     )
     return attendance
+
+
+def _geofence_result(activity: Activity, position, given: bool | None) -> bool | None:
+    """Inside the activity's geofence? From the position when one was sent, else as given."""
+    if position is not None:
+        return inside_geofence(activity, position)
+    return given
 
 
 @transaction.atomic
@@ -749,3 +861,399 @@ def team_remove_member(*, actor, team: VolunteerTeam, person: Person, request=No
         audit_change(
             actor=actor, action="update", target=team, before={"member": person}, request=request
         )
+
+
+@transaction.atomic
+def team_set_leader(
+    *, actor, team: VolunteerTeam, person: Person, is_leader: bool = True, request=None
+) -> TeamMembership:
+    """Make a current member a leader of the team (or no longer one)."""
+    require_editable(actor, team.area)
+    membership = (
+        team.memberships.select_for_update().filter(person=person, left_on__isnull=True).first()
+    )
+    if membership is None:
+        raise ValidationError({"person": _("This person is not a member of the team.")})
+    if membership.is_leader != is_leader:
+        membership.is_leader = is_leader
+        membership.save(update_fields=["is_leader"])
+        audit_change(
+            actor=actor,
+            action="update",
+            target=team,
+            before={"member": person, "is_leader": not is_leader},
+            after={"member": person, "is_leader": is_leader},
+            request=request,
+        )
+    return membership
+
+
+@transaction.atomic
+def team_update(*, actor, team: VolunteerTeam, request=None, **data) -> VolunteerTeam:
+    """Change a team's name or description, or archive it (``archived=True``) or bring it back."""
+    require_editable(actor, team.area)
+    unknown = set(data) - {"name", "description", "archived"}
+    if unknown:
+        raise TypeError(f"unknown team fields: {sorted(unknown)}")
+    if "archived" in data:
+        archived = data.pop("archived")
+        if archived and team.archived_at is None:
+            data["archived_at"] = timezone.now()
+        elif not archived and team.archived_at is not None:
+            data["archived_at"] = None
+    if "name" in data:
+        data["name"] = (data["name"] or "").strip()
+    before, after = apply_changes(team, data, exclude_from_clean=["name_pinyin", "name_initials"])
+    if after:
+        audit_change(
+            actor=actor, action="update", target=team, before=before, after=after, request=request
+        )
+    return team
+
+
+# Points rules -----------------------------------------------------------------------------------
+
+POINTS_RULE_FIELDS = ("name", "basis", "points", "activity_kind", "active")
+
+
+def require_points_manager(actor) -> None:
+    """Points rules apply to every activity, so only staff whose scope is a whole subdistrict
+    (or wider) with the registry-editing right change them. ``None`` is the system."""
+    if actor is None:
+        return
+    from fumin.accounts.scope import Capability, scope_of
+
+    scope = scope_of(actor)
+    wide = Area.objects.filter(
+        path__in=scope.area_paths,
+        kind__in=(Area.Kind.CITY, Area.Kind.DISTRICT, Area.Kind.SUBDISTRICT),
+    )
+    if not scope.can(Capability.EDIT_REGISTRY) or not wide.exists():
+        raise PermissionDenied
+
+
+@transaction.atomic
+def points_rule_create(
+    *,
+    actor,
+    name: str,
+    basis: str,
+    points: int,
+    activity_kind: str = "",
+    active: bool = True,
+    request=None,
+) -> PointsRule:
+    """A new rule; it applies to the activities closed from now on (points are fixed at closing)."""
+    require_points_manager(actor)
+    rule = PointsRule(
+        name=(name or "").strip(),
+        basis=basis,
+        points=points,
+        activity_kind=activity_kind or "",
+        active=active,
+    )
+    rule.full_clean()
+    rule.save()
+    audit_change(
+        actor=actor,
+        action="create",
+        target=rule,
+        after={f: getattr(rule, f) for f in POINTS_RULE_FIELDS},
+        request=request,
+    )
+    return rule
+
+
+@transaction.atomic
+def points_rule_update(*, actor, rule: PointsRule, request=None, **data) -> PointsRule:
+    """Change a rule or (``active=False``) stop it. A rule that awarded points is never deleted:
+    the ledger points at it."""
+    require_points_manager(actor)
+    unknown = set(data) - set(POINTS_RULE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown points rule fields: {sorted(unknown)}")
+    if "name" in data:
+        data["name"] = (data["name"] or "").strip()
+    if "activity_kind" in data:
+        data["activity_kind"] = data["activity_kind"] or ""
+    rule = PointsRule.objects.select_for_update().get(pk=rule.pk)
+    before, after = apply_changes(rule, data)
+    if after:
+        audit_change(
+            actor=actor, action="update", target=rule, before=before, after=after, request=request
+        )
+    return rule
+
+
+# Reminders before the start ---------------------------------------------------------------------
+
+
+def reminder_hours() -> int:
+    return int(getattr(settings, "FUMIN_ACTIVITY_REMINDER_HOURS", 24))
+
+
+def activity_reminders_send(*, actor=None, hours: int | None = None, now=None) -> int:
+    """Remind every confirmed participant of a published activity that starts within ``hours``
+    (default ``FUMIN_ACTIVITY_REMINDER_HOURS``): an inbox entry and an SMS through ``notify``.
+
+    Exactly once per attendance: each is locked, stamped with ``reminded_at`` and told in one
+    transaction, and a stamped attendance is never picked again (two runs at once skip each
+    other's rows on PostgreSQL). People without an account cannot be told and stay unstamped.
+    Returns how many were reminded.
+    """
+    now = now or timezone.now()
+    hours = reminder_hours() if hours is None else hours
+    if hours <= 0:
+        raise ValidationError({"hours": _("Give a positive number of hours.")})
+    due = Attendance.objects.filter(
+        status=Attendance.Status.CONFIRMED,
+        reminded_at__isnull=True,
+        activity__status=Activity.Status.PUBLISHED,
+        activity__starts_at__gt=now,
+        activity__starts_at__lte=now + datetime.timedelta(hours=hours),
+        person__user__isnull=False,
+        person__user__is_active=True,
+    )
+    sent = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            attendance = (
+                due.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=pk)
+                .select_related("activity__community", "person__user")
+                .first()
+            )
+            if attendance is None:  # reminded meanwhile, or being reminded by another run
+                continue
+            attendance.reminded_at = now
+            attendance.save(update_fields=["reminded_at"])
+            activity = attendance.activity
+            starts = timezone.localtime(activity.starts_at).strftime("%Y-%m-%d %H:%M")
+            notify(
+                recipient=attendance.person.user,
+                title=_("Reminder: %(title)s starts at %(at)s")
+                % {"title": activity.title, "at": starts},
+                body=_("You signed up for %(title)s at %(place)s, %(community)s.")
+                % {
+                    "title": activity.title,
+                    "place": activity.place or "—",
+                    "community": activity.community.name,
+                },
+                url=reverse("portal:activity_detail", args=[activity.public_id]),
+                channels=["sms"],
+            )
+            audit_change(
+                actor=actor,
+                action="update",
+                target=attendance,
+                after={"reminded_at": now},
+                note="reminder sent",
+            )
+            sent += 1
+    return sent
+
+
+# Activity series --------------------------------------------------------------------------------
+
+SERIES_FIELDS = ("place", "capacity", "description", "publish")
+# A series is made in one go: this many occurrences at most, so a rule cannot flood the calendar.
+MAX_OCCURRENCES = 200
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def recurrence_rule(
+    *,
+    frequency: str,
+    interval: int = 1,
+    weekdays: list[int] | None = None,
+    month_day: int | None = None,
+    until: datetime.date | None = None,
+    count: int | None = None,
+) -> str:
+    """An RFC 5545 ``RRULE`` (without the ``RRULE:`` prefix) from a form's choices: ``frequency``
+    ``weekly`` (on ``weekdays``, 0 = Monday, every ``interval`` weeks) or ``monthly`` (on
+    ``month_day``), ending ``until`` a Shanghai date (inclusive) or after ``count`` times."""
+    errors = {}
+    parts = []
+    if frequency == "weekly":
+        parts.append("FREQ=WEEKLY")
+        if not weekdays:
+            errors["weekdays"] = _("Choose at least one weekday.")
+        elif any(day not in range(7) for day in weekdays):
+            errors["weekdays"] = _("Choose weekdays from Monday to Sunday.")
+        else:
+            parts.append("BYDAY=" + ",".join(WEEKDAY_CODES[d] for d in sorted(set(weekdays))))
+    elif frequency == "monthly":
+        parts.append("FREQ=MONTHLY")
+        if month_day is None or not 1 <= month_day <= 31:
+            errors["month_day"] = _("Choose a day of the month from 1 to 31.")
+        else:
+            parts.append(f"BYMONTHDAY={month_day}")
+    else:
+        errors["frequency"] = _("Choose weekly or monthly.")
+    if not isinstance(interval, int) or not 1 <= interval <= 52:
+        errors["interval"] = _("Repeat every 1 to 52 weeks or months.")
+    elif interval > 1:
+        parts.append(f"INTERVAL={interval}")
+    if (until is None) == (count is None):
+        errors["until"] = _("End the series on a date or after a number of times (one of them).")
+    elif count is not None and not 1 <= count <= MAX_OCCURRENCES:
+        errors["count"] = _("A series has 1 to %(n)s occurrences.") % {"n": MAX_OCCURRENCES}
+    elif until is not None:
+        parts.append(f"UNTIL={until:%Y%m%d}T235959")
+    else:
+        parts.append(f"COUNT={count}")
+    if errors:
+        raise ValidationError(errors)
+    return ";".join(parts)
+
+
+def _parse_rule(series_or_rule, starts_on: datetime.date, start_time: datetime.time):
+    """The ``dateutil`` rule over Shanghai wall time (naive datetimes, made aware later)."""
+    from dateutil.rrule import rrulestr
+
+    text = series_or_rule.strip()
+    if text.upper().startswith("RRULE:"):
+        text = text[6:]
+    if not text or "\n" in text or any(k in text.upper() for k in ("DTSTART", "EXDATE", "RDATE")):
+        raise ValidationError({"rrule": _("Give one RRULE, e.g. FREQ=WEEKLY;BYDAY=SA;COUNT=8.")})
+    upper = text.upper()
+    if "COUNT=" not in upper and "UNTIL=" not in upper:
+        raise ValidationError({"rrule": _("The rule must end: give UNTIL or COUNT.")})
+    if "FREQ=WEEKLY" not in upper and "FREQ=MONTHLY" not in upper:
+        raise ValidationError({"rrule": _("Only weekly and monthly rules are supported.")})
+    dtstart = datetime.datetime.combine(starts_on, start_time)
+    try:
+        return rrulestr(text, dtstart=dtstart, ignoretz=True)
+    except (ValueError, TypeError) as error:
+        raise ValidationError(
+            {"rrule": _("This is not a valid RRULE: %(error)s") % {"error": error}}
+        ) from error
+
+
+def series_occurrences(series: ActivitySeries, until=None) -> list[datetime.datetime]:
+    """The series' start times (aware, UTC-comparable), in order; up to ``until`` when given
+    (an aware datetime or a Shanghai date, inclusive), never more than ``MAX_OCCURRENCES``."""
+    rule = _parse_rule(series.rrule, series.starts_on, series.start_time)
+    tz = timezone.get_default_timezone()
+    starts = []
+    for naive in rule:
+        moment = timezone.make_aware(naive, tz)
+        if until is not None and _after(moment, until, tz):
+            break
+        starts.append(moment)
+        if len(starts) >= MAX_OCCURRENCES:
+            break
+    return starts
+
+
+def _after(moment, until, tz) -> bool:
+    if isinstance(until, datetime.datetime):
+        return moment > until
+    return timezone.localtime(moment, tz).date() > until
+
+
+@transaction.atomic
+def series_create(
+    *,
+    actor,
+    title: str,
+    kind: str,
+    community: Area,
+    rrule: str,
+    starts_on: datetime.date,
+    start_time: datetime.time,
+    duration_minutes: int,
+    host_units: list[Unit] = (),
+    request=None,
+    **fields,
+) -> ActivitySeries:
+    """A new series; its occurrences are made by ``series_generate``."""
+    unknown = set(fields) - set(SERIES_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown series fields: {sorted(unknown)}")
+    require_editable(actor, community)
+    series = ActivitySeries(
+        title=(title or "").strip(),
+        kind=kind,
+        community=community,
+        rrule=(rrule or "").strip().removeprefix("RRULE:"),
+        starts_on=starts_on,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        **fields,
+    )
+    errors = {}
+    try:
+        series.full_clean()
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if community.kind != Area.Kind.COMMUNITY:
+        errors["community"] = [_("Choose a residential community.")]
+    if "rrule" not in errors and starts_on and start_time:
+        try:
+            if not series_occurrences(series):
+                errors["rrule"] = [_("This rule gives no occurrence from the first day on.")]
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    series.save()
+    if host_units:
+        series.host_units.set(host_units)
+    audit_change(
+        actor=actor,
+        action="create",
+        target=series,
+        after={"title": series.title, "rrule": series.rrule, "community": community},
+        request=request,
+    )
+    return series
+
+
+@transaction.atomic
+def series_generate(*, actor, series: ActivitySeries, until=None, request=None) -> list[Activity]:
+    """Make the series' occurrences that do not exist yet, as drafts (or published when the
+    series says so), and return them. Idempotent: an occurrence whose rule slot already has an
+    activity (also one staff moved to another time) is never made again, and the constraints
+    on (series, starts_at) and (series, slot) hold even so. Occurrences already over are
+    skipped. ``until`` (a Shanghai date or an aware datetime) stops early."""
+    require_editable(actor, series.community)
+    series = ActivitySeries.objects.select_for_update().get(pk=series.pk)
+    now = timezone.now()
+    taken = set(series.activities.values_list("series_slot", flat=True)) | set(
+        series.activities.values_list("starts_at", flat=True)
+    )
+    length = datetime.timedelta(minutes=series.duration_minutes)
+    host_units = list(series.host_units.all())
+    created = []
+    for starts_at in series_occurrences(series, until=until):
+        if starts_at in taken or starts_at + length <= now:
+            continue
+        activity = activity_create(
+            actor=actor,
+            title=series.title,
+            kind=series.kind,
+            community=series.community,
+            starts_at=starts_at,
+            ends_at=starts_at + length,
+            host_units=host_units,
+            series=series,
+            place=series.place,
+            capacity=series.capacity,
+            description=series.description,
+            request=request,
+        )
+        if series.publish:
+            activity = _set_status(actor, activity, Activity.Status.PUBLISHED, request)
+        created.append(activity)
+    if created:
+        audit_change(
+            actor=actor,
+            action="update",
+            target=series,
+            after={"generated": len(created)},
+            note="occurrences generated",
+            request=request,
+        )
+    return created

@@ -22,6 +22,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from fumin.activities import selectors, services
+from fumin.activities.geo import parse_position
 from fumin.activities.models import Activity, Attendance
 from fumin.core.masking import mask_mobile
 from fumin.registry.models import Area, Person, Unit
@@ -70,6 +71,10 @@ class ActivityOut(Schema):
     manageable: bool
     checkin_code: str | None = Field(None, description="Only for the staff who run it.")
     counts: CountsOut | None = None
+    series_id: UUID | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    geofence_radius_m: int | None = None
 
 
 class ActivityPage(Schema):
@@ -98,6 +103,9 @@ class ActivityIn(Schema):
     signup_opens_at: datetime.datetime | None = None
     signup_closes_at: datetime.datetime | None = None
     description: str = ""
+    latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
+    longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
+    geofence_radius_m: int | None = Field(None, ge=10, le=50_000)
 
 
 class ActivityPatch(Schema):
@@ -112,6 +120,9 @@ class ActivityPatch(Schema):
     signup_opens_at: datetime.datetime | None = None
     signup_closes_at: datetime.datetime | None = None
     description: str | None = None
+    latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
+    longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
+    geofence_radius_m: int | None = Field(None, ge=10, le=50_000)
 
 
 class CloseIn(Schema):
@@ -158,6 +169,14 @@ class CheckinIn(Schema):
     personal_code: str | None = Field(None, max_length=20)
     code: str | None = Field(None, max_length=20)
     walk_up: bool = False
+    # A self check-in may send the phone's position for the activity's geofence: only whether
+    # it was inside is kept, never the coordinates.
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+
+
+class SignupIn(Schema):
+    person_id: UUID
 
 
 class CorrectionIn(Schema):
@@ -215,6 +234,10 @@ def _activity_out(activity: Activity, viewer, detail: bool = False) -> dict:
         "manageable": manageable,
         "checkin_code": activity.checkin_code if manageable else None,
         "counts": None,
+        "series_id": activity.series.public_id if activity.series_id else None,
+        "latitude": activity.latitude,
+        "longitude": activity.longitude,
+        "geofence_radius_m": activity.geofence_radius_m,
     }
     if detail:
         counts = selectors.attendance_counts(activity=activity)
@@ -323,13 +346,17 @@ def activities(request, filters: Query[ActivityFilter]):
         community = resolve(
             "community_id", filters.community_id, Area.objects.filter(kind=Area.Kind.COMMUNITY)
         )
-    found = selectors.activity_list(
-        viewer=request.user,
-        text=filters.q,
-        kind=filters.kind,
-        status=filters.status,
-        community=community,
-    ).prefetch_related("host_units")
+    found = (
+        selectors.activity_list(
+            viewer=request.user,
+            text=filters.q,
+            kind=filters.kind,
+            status=filters.status,
+            community=community,
+        )
+        .select_related("series")
+        .prefetch_related("host_units")
+    )
     return page(found, filters, lambda a: _activity_out(a, request.user))
 
 
@@ -419,6 +446,107 @@ def activity_signup_cancel(request, activity_id: UUID):
     return _attendance_out(attendance)
 
 
+@router.post("/activities/{activity_id}/signups", response={200: AttendanceOut, 201: AttendanceOut})
+def activity_signup_person(request, activity_id: UUID, payload: SignupIn):
+    """Staff sign a person of the activity's community up (living there or registered with it):
+    the same service as a self sign-up, so the capacity and the waiting list work alike. 201
+    with the new sign-up, 200 when the person was already signed up."""
+    found = _managed(request, activity_id)
+    person = resolve(
+        "person_id",
+        payload.person_id,
+        selectors.signup_candidates(viewer=request.user, activity=found),
+    )
+    before = Attendance.objects.filter(activity=found, person=person).exclude(
+        status=Attendance.Status.CANCELLED
+    )
+    existed = before.exists()
+    attendance = services.signup(actor=request.user, activity=found, person=person, request=request)
+    attendance.person = person
+    return Status(200 if existed else 201, _attendance_out(attendance))
+
+
+# Series -----------------------------------------------------------------------------------------
+
+
+class SeriesIn(Schema):
+    """A repeating activity. ``rrule`` is an RFC 5545 RRULE over Shanghai wall time, weekly or
+    monthly, ending with UNTIL or COUNT, e.g. ``FREQ=WEEKLY;INTERVAL=2;BYDAY=SA;COUNT=6``."""
+
+    title: str = Field(..., min_length=1, max_length=200)
+    kind: str
+    community_id: UUID
+    rrule: str = Field(..., min_length=1, max_length=500)
+    starts_on: datetime.date
+    start_time: datetime.time
+    duration_minutes: int = Field(..., ge=1, le=24 * 60)
+    host_unit_ids: list[UUID] = []
+    place: str = ""
+    capacity: int | None = Field(None, ge=1)
+    description: str = ""
+    publish: bool = False
+
+
+class GenerateIn(Schema):
+    until: datetime.date | None = None
+
+
+class SeriesOut(Schema):
+    id: UUID
+    title: str
+    kind: str
+    community: Ref
+    rrule: str
+    starts_on: datetime.date
+    start_time: datetime.time
+    duration_minutes: int
+    publish: bool
+    generated: list[ActivityRef]
+    occurrences: int
+
+
+def _series_out(series, created) -> dict:
+    return {
+        "id": series.public_id,
+        "title": series.title,
+        "kind": series.kind,
+        "community": ref(series.community),
+        "rrule": series.rrule,
+        "starts_on": series.starts_on,
+        "start_time": series.start_time,
+        "duration_minutes": series.duration_minutes,
+        "publish": series.publish,
+        "generated": [_activity_ref(a) for a in created],
+        "occurrences": series.activities.count(),
+    }
+
+
+@router.post("/activity-series", response={201: SeriesOut})
+def activity_series_create(request, payload: SeriesIn):
+    """Create a series and generate its occurrences (drafts unless ``publish``)."""
+    fields = payload.dict()
+    community = resolve("community_id", fields.pop("community_id"), _communities(request.user))
+    host_units = _host_units(fields.pop("host_unit_ids"))
+    series = services.series_create(
+        actor=request.user, community=community, host_units=host_units, request=request, **fields
+    )
+    created = services.series_generate(actor=request.user, series=series, request=request)
+    return Status(201, _series_out(series, created))
+
+
+@router.post("/activity-series/{series_id}/generate", response=SeriesOut)
+def activity_series_generate(request, series_id: UUID, payload: GenerateIn):
+    """Generate the occurrences that are missing (up to ``until``, a Shanghai date, when
+    given). Running it again creates nothing."""
+    series = selectors.series_get(viewer=request.user, public_id=series_id)
+    if series is None:
+        raise Http404
+    created = services.series_generate(
+        actor=request.user, series=series, until=payload.until, request=request
+    )
+    return _series_out(series, created)
+
+
 # Attendance -------------------------------------------------------------------------------------
 
 
@@ -449,6 +577,7 @@ def activity_checkin(request, response: HttpResponse, activity_id: UUID, payload
             actor=request.user,
             activity=found,
             walk_up=payload.walk_up,
+            position=parse_position(payload.latitude, payload.longitude),
             request=request,
             **arguments,
         )

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from fumin.activities import selectors, services
 from fumin.activities.documents import DOCX, service_record_docx, service_record_file_name
+from fumin.activities.geo import parse_position
 from fumin.activities.models import CODE_LENGTH, Activity, Attendance, normalize_code
 
 PORTAL_STATUSES = selectors.PUBLIC_STATUSES
@@ -200,11 +201,15 @@ def activity_checkout(request, public_id):
     return redirect("portal:activity_detail", public_id=activity.public_id)
 
 
-def _check_in(request, code: str, method: str):
+def _check_in(request, code: str, method: str, position=None):
     """(attendance, None) or (None, ValidationError) for a self check-in with ``code``."""
     try:
         attendance = services.check_in(
-            actor=request.user, method=method, activity_code=code, request=request
+            actor=request.user,
+            method=method,
+            activity_code=code,
+            position=position,
+            request=request,
         )
     except ValidationError as error:
         return None, error
@@ -249,8 +254,11 @@ def activity_checkin(request):
     """Type the activity's 8-character code to check in."""
     form = CheckinCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # The page's script may send the phone's position for the geofence (optional): it is
+        # only compared with the activity's, never stored.
+        position = parse_position(request.POST.get("latitude"), request.POST.get("longitude"))
         attendance, error = _check_in(
-            request, form.cleaned_data["code"], Attendance.Method.TYPED_CODE
+            request, form.cleaned_data["code"], Attendance.Method.TYPED_CODE, position=position
         )
         if error is None:
             messages.success(

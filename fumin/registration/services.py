@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from fumin.accounts.models import Role
 from fumin.accounts.scope import Capability, scope_of
 from fumin.accounts.selectors import role_holders
+from fumin.activities.services import team_add_member
 from fumin.audit.services import audit_change
 from fumin.core import crypto
 from fumin.core.phones import normalize_mobile
@@ -405,12 +406,22 @@ def _tell_registrant(registration, title: str) -> None:
 
 
 @transaction.atomic
-def registration_confirm(*, actor, registration, request=None):
+def registration_confirm(*, actor, registration, volunteer_team=None, request=None):
+    """Confirm a pending registration. ``volunteer_team`` (member registrations only): a team of
+    the registration's community the person joins at once, through ``team_add_member``."""
     registration = _lock(registration)
     _require_community_staff(actor, registration.community)
     if registration.status != Status.PENDING:
         raise ValidationError(
             {"status": _("Only a registration awaiting confirmation can be confirmed.")}
+        )
+    if volunteer_team is not None and (
+        not isinstance(registration, MemberRegistration)
+        or volunteer_team.archived_at is not None
+        or volunteer_team.community_id != registration.community_id
+    ):
+        raise ValidationError(
+            {"volunteer_team": _("Choose a volunteer team of the registration's community.")}
         )
     if isinstance(registration, OrgRegistration) and registration.party_org_id is None:
         raise ValidationError(
@@ -442,6 +453,10 @@ def registration_confirm(*, actor, registration, request=None):
         before={"status": Status.PENDING},
         after={"status": Status.CONFIRMED},
     )
+    if volunteer_team is not None:
+        team_add_member(
+            actor=actor, team=volunteer_team, person=registration.person, request=request
+        )
     _tell_registrant(
         registration,
         _("Your registration with %(community)s was confirmed")

@@ -37,6 +37,7 @@ from fumin.activities.selectors import (
     activity_manageable,
     attendance_counts,
     attendance_list,
+    signup_candidates,
 )
 from fumin.audit.services import audit_record
 from fumin.core.masking import mask_mobile
@@ -84,6 +85,9 @@ FIELD_LABELS = {
     "reason": gettext_lazy("reason"),
     "attendance": gettext_lazy("attendance"),
     "beneficiaries": gettext_lazy("beneficiaries (person-times)"),
+    "photos": gettext_lazy("photos"),
+    "signup_opens_at": gettext_lazy("sign-up opens at"),
+    "signup_closes_at": gettext_lazy("sign-up closes at"),
 }
 
 
@@ -284,6 +288,9 @@ def _render_detail(request, activity, *, status=200, close_form=None, correction
         "close_form": close_form or CloseForm(),
         "errors": list(errors),
         "can_check_in": activity.status in (Activity.Status.PUBLISHED, Activity.Status.HELD),
+        "can_sign_up_people": activity.status == Activity.Status.PUBLISHED,
+        "photos": list(activity.photos.all()),
+        "series": activity.series,
     }
     return render(request, "console/activities/detail.html", context, status=status)
 
@@ -329,7 +336,7 @@ def activity_mark_held(request, public_id):
 @require_capability(Capability.EDIT_REGISTRY)
 def activity_close(request, public_id):
     activity = _activity_or_404(request, public_id)
-    form = CloseForm(request.POST)
+    form = CloseForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.activity_close(
@@ -337,6 +344,7 @@ def activity_close(request, public_id):
                 activity=activity,
                 beneficiaries=form.cleaned_data["beneficiaries"],
                 summary=form.cleaned_data["summary"],
+                photos=form.cleaned_data["photos"],
                 request=request,
             )
         except ValidationError as error:
@@ -480,6 +488,88 @@ def activity_hours_correct(request, public_id):
             )
             return redirect("console:activity_detail", public_id=activity.public_id)
     return _render_detail(request, activity, status=400, correction=(person_id, form))
+
+
+# Staff sign someone up -------------------------------------------------------------------------
+
+
+@require_capability(Capability.EDIT_REGISTRY)
+def activity_people_search(request, public_id):
+    """People of the activity's community (living there or registered with it) found by name,
+    full pinyin or initials, each with a button to sign them up (an HTMX fragment)."""
+    activity = _activity_or_404(request, public_id)
+    text = request.GET.get("q", "").strip()
+    people = []
+    if text:
+        found = signup_candidates(viewer=request.user, activity=activity, text=text)
+        people = list(found[:DESK_RESULTS])
+    signed = set(
+        activity.attendances.exclude(status=Attendance.Status.CANCELLED)
+        .filter(person__in=people)
+        .values_list("person_id", flat=True)
+    )
+    return render(
+        request,
+        "console/activities/_people_results.html",
+        {"activity": activity, "people": people, "signed": signed, "q": text},
+    )
+
+
+@require_POST
+@require_capability(Capability.EDIT_REGISTRY)
+def activity_signup_person(request, public_id):
+    """Sign up the chosen person: the same ``signup`` service as a self sign-up, so the
+    capacity and the waiting list work alike."""
+    activity = _activity_or_404(request, public_id)
+    person_id = request.POST.get("person", "")
+    person = (
+        signup_candidates(viewer=request.user, activity=activity)
+        .filter(public_id=person_id)
+        .first()
+        if _is_uuid(person_id)
+        else None
+    )
+    if person is None:
+        return _render_detail(
+            request,
+            activity,
+            status=400,
+            errors=[f"{_('person')}: {_('Choose a person of this community.')}"],
+        )
+    try:
+        attendance = services.signup(
+            actor=request.user, activity=activity, person=person, request=request
+        )
+    except ValidationError as error:
+        return _render_detail(request, activity, status=400, errors=_error_lines(error, _labels()))
+    if attendance.status == Attendance.Status.CONFIRMED:
+        messages.success(request, _("%(name)s is signed up.") % {"name": person.name})
+    else:
+        messages.info(
+            request,
+            _("The activity is full: %(name)s is on the waiting list.") % {"name": person.name},
+        )
+    return redirect("console:activity_detail", public_id=activity.public_id)
+
+
+# Photos -----------------------------------------------------------------------------------------
+
+
+@require_capability(Capability.EDIT_REGISTRY)
+def activity_photo(request, public_id, photo_id):
+    """One of the activity's photos, for the staff who run it (never a public media URL)."""
+    activity = _activity_or_404(request, public_id)
+    photo = activity.photos.filter(pk=photo_id).first()
+    if photo is None:
+        raise Http404
+    try:
+        handle = photo.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=photo.content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 # Export -----------------------------------------------------------------------------------------

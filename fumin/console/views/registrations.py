@@ -2,6 +2,8 @@
 overdue for the yearly re-confirmation; the liaison's registration of its party organisation; the
 subdistrict's approval of proposed units."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from fumin.accounts.access import require_capability
 from fumin.accounts.scope import Capability, scope_of
+from fumin.activities.selectors import team_list
 from fumin.core.paging import paginate, query_without_page
 from fumin.registration import selectors, services
 from fumin.registration.forms import (
@@ -99,6 +102,11 @@ def registration_detail(request, kind, public_id):
         "reason_form": ReasonForm(),
         "move_form": MoveForm(communities=all_communities()),
         "agreement_form": AgreementForm() if kind == "org" else None,
+        "volunteer_teams": (
+            team_list(viewer=request.user).filter(community=registration.community)
+            if kind == "member" and can_decide and registration.status == "pending"
+            else []
+        ),
     }
     return render(request, "console/registrations/detail.html", context)
 
@@ -108,22 +116,53 @@ def _decision(request, kind, public_id, action):
     try:
         action(registration)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        if hasattr(error, "error_dict") and "volunteer_team" in error.error_dict:
+            for message in error.message_dict["volunteer_team"]:
+                messages.error(request, f"{_('volunteer team')}: {message}")
+        else:
+            for message in error.messages:
+                messages.error(request, message)
     else:
         messages.success(request, _("Saved."))
     return redirect("console:registration_detail", kind=kind, public_id=public_id)
 
 
+def _posted_team(request, registration):
+    """The volunteer team chosen at confirmation (optional): one of the registration's
+    community that the viewer runs."""
+    team_id = request.POST.get("volunteer_team", "").strip()
+    if not team_id:
+        return None
+    try:
+        uuid.UUID(team_id)
+    except ValueError:
+        team = None
+    else:
+        team = (
+            team_list(viewer=request.user)
+            .filter(public_id=team_id, community=registration.community)
+            .first()
+        )
+    if team is None:
+        raise ValidationError(
+            {"volunteer_team": _("Choose a volunteer team of the registration's community.")}
+        )
+    return team
+
+
 @require_POST
 @require_capability(Capability.EDIT_REGISTRY)
 def registration_confirm(request, kind, public_id):
+    """Confirm; a member may at once join a volunteer team of the community (optional)."""
     return _decision(
         request,
         kind,
         public_id,
         lambda r: services.registration_confirm(
-            actor=request.user, registration=r, request=request
+            actor=request.user,
+            registration=r,
+            volunteer_team=_posted_team(request, r) if kind == "member" else None,
+            request=request,
         ),
     )
 
