@@ -367,6 +367,56 @@ def _index_resource(resource: Resource) -> None:
     ResourceTerm.objects.bulk_create([ResourceTerm(resource=resource, term=term) for term in terms])
 
 
+def lists_reindex(*, batch_size: int = 1000) -> tuple[int, int]:
+    """Recompute the words of every need and resource and the inverted index, after the rules of
+    ``fumin.lists.text`` changed (``manage.py reindex_lists``). Only rows whose words change are
+    written; one transaction per batch. Returns (needs changed, resources changed)."""
+    needs_changed = resources_changed = 0
+    last = 0
+    while True:
+        with transaction.atomic():
+            needs = list(
+                Need.objects.filter(pk__gt=last)
+                .order_by("pk")
+                .only("pk", "title", "description", "terms")[:batch_size]
+            )
+            if not needs:
+                break
+            changed = []
+            for need in needs:
+                terms = " ".join(terms_of(f"{need.title} {need.description}"))
+                if terms != need.terms:
+                    need.terms = terms
+                    changed.append(need)
+            Need.objects.bulk_update(changed, ["terms"])
+            needs_changed += len(changed)
+            last = needs[-1].pk
+    last = 0
+    while True:
+        with transaction.atomic():
+            resources = list(
+                Resource.objects.filter(pk__gt=last)
+                .order_by("pk")
+                .only("pk", "title", "description", "availability", "terms")[:batch_size]
+            )
+            if not resources:
+                break
+            changed, rows = [], []
+            for resource in resources:
+                terms = terms_of(f"{resource.title} {resource.description} {resource.availability}")
+                if " ".join(terms) != resource.terms:
+                    resource.terms = " ".join(terms)
+                    changed.append(resource)
+                    rows.extend(ResourceTerm(resource=resource, term=term) for term in terms)
+            if changed:
+                ResourceTerm.objects.filter(resource__in=[r.pk for r in changed]).delete()
+                ResourceTerm.objects.bulk_create(rows, batch_size=5000)
+                Resource.objects.bulk_update(changed, ["terms"])
+            resources_changed += len(changed)
+            last = resources[-1].pk
+    return needs_changed, resources_changed
+
+
 @transaction.atomic
 def resource_create(
     *,

@@ -295,3 +295,31 @@ def test_suggestions_take_a_bounded_number_of_queries(world, django_assert_max_n
         suggest_for_resource(resource)
     with django_assert_max_num_queries(8):
         suggest_units_for_need(need)
+
+
+def test_reindex_lists_recomputes_stale_words_and_the_index(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from fumin.lists.models import Need, ResourceTerm
+
+    need = make_need(world, **CAT_NEED)
+    resource = make_resource(world, title="长者助餐点", description="为高龄长者送餐")
+    Need.objects.filter(pk=need.pk).update(terms="旧")
+    Resource.objects.filter(pk=resource.pk).update(terms="旧")
+    ResourceTerm.objects.filter(resource=resource).delete()
+    ResourceTerm.objects.create(resource=resource, term="旧")
+
+    out = StringIO()
+    call_command("reindex_lists", stdout=out)
+
+    assert "1 needs and 1 resources" in out.getvalue()
+    need.refresh_from_db()
+    resource.refresh_from_db()
+    assert "绝育" in need.terms.split()
+    words = set(ResourceTerm.objects.filter(resource=resource).values_list("term", flat=True))
+    assert words == set(resource.terms.split()) and "老人" in words and "旧" not in words
+    out = StringIO()
+    call_command("reindex_lists", stdout=out)
+    assert "0 needs and 0 resources" in out.getvalue()
