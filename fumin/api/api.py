@@ -21,6 +21,7 @@ from fumin.registry.selectors import area_get, area_list
 from .activities import router as activities_router
 from .common import page
 from .council import router as council_router
+from .lists import router as lists_router
 from .registration import router as registration_router
 from .registry import router as registry_router
 from .schemas import AreaOut, ErrorOut, MeOut
@@ -80,6 +81,7 @@ api.add_router("/", registry_router)
 api.add_router("/", council_router)
 api.add_router("/", registration_router)
 api.add_router("/", activities_router)
+api.add_router("/", lists_router)
 
 
 @api.get("/me", response=MeOut, tags=["accounts"])
