@@ -16,6 +16,7 @@ groups may add up to more than the total (docs/kpis.md says this for each KPI).
 docs/kpis.md states exactly what each KPI counts; keep the two in step.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -120,13 +121,16 @@ class Kpi:
             for r in rows
         ]  # fmt: skip
 
-    def _month(self, model: type[Model]) -> TruncMonth:
-        """The month of a fact; times are turned into Shanghai days first."""
+    def _month_is_time(self, model: type[Model]) -> bool:
         field_ = None
         for part in self.month_field.split("__"):
             field_ = model._meta.get_field(part)
             model = field_.related_model or model
-        if isinstance(field_, DateTimeField):
+        return isinstance(field_, DateTimeField)
+
+    def _month(self, model: type[Model]) -> TruncMonth:
+        """The month of a fact; times are turned into Shanghai days first."""
+        if self._month_is_time(model):
             return TruncMonth(self.month_field, tzinfo=SHANGHAI)
         return TruncMonth(self.month_field)
 
@@ -134,8 +138,15 @@ class Kpi:
         """The facts of one group of a breakdown (a drill-down from a table cell)."""
         if by == "month":
             year, month = (int(part) for part in key.split("-"))
-            return facts.annotate(group=self._month(facts.model)).filter(
-                group__year=year, group__month=month
+            first = datetime.date(year, month, 1)
+            after = (first + datetime.timedelta(days=32)).replace(day=1)
+            if self._month_is_time(facts.model):
+                first, after = (
+                    datetime.datetime.combine(day, datetime.time(), tzinfo=SHANGHAI)
+                    for day in (first, after)
+                )
+            return facts.filter(
+                **{f"{self.month_field}__gte": first, f"{self.month_field}__lt": after}
             )
         dimension = self.dimensions[by]
         if key == "":

@@ -321,7 +321,6 @@ def generate(scale: Scale, *, progress: Progress | None = None) -> Report:
     linked = activity_has_project()
     with transaction.atomic():
         programmes = _sectors_and_programmes(now)
-        rng = random.Random(f"fumin-scale-{scale.seed}-district")  # noqa: S311 (synthetic data)
         areas = Table(
             Area,
             ["public_id", "name", "name_pinyin", "name_initials", "kind", "parent_id", "code",
@@ -329,6 +328,8 @@ def generate(scale: Scale, *, progress: Progress | None = None) -> Report:
             now=now,
         )  # fmt: skip
         district_path = _next_root_path()
+        # Seeded from the path too: a second district in the same database gets new UUIDs.
+        rng = random.Random(f"fumin-scale-{scale.seed}-{district_path}")  # noqa: S311
         number = int(district_path, 36)
         district_name = f"合成区{number}"
         district_id = areas.add(

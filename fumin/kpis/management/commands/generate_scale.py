@@ -64,7 +64,10 @@ class Command(BaseCommand):
             year=options["year"],
             seed=options["seed"],
         )
-        progress = None if options["no_progress"] else Progress(scale.subdistricts)
+        # The bar rewrites its line with \r: the raw stream, not the wrapper adding newlines.
+        progress = (
+            None if options["no_progress"] else Progress(scale.subdistricts, self.stderr._out)
+        )
         report = generate(scale, progress=progress)
         if progress:
             progress.close()
