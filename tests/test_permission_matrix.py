@@ -14,7 +14,7 @@ from fumin.api.tests import test_activities_api as activities_api
 from fumin.council.tests import helpers as council
 from fumin.notifications.services import notify
 from fumin.registry.models import PartyOrg, Unit
-from tests.matrix import activities_more, lists_api, lists_console, lists_portal
+from tests.matrix import activities_more, dashboard, lists_api, lists_console, lists_portal
 from tests.matrix.common import Row, pid, row
 
 PERSONAS = [
@@ -601,6 +601,7 @@ MATRIX |= activities_more.MATRIX
 MATRIX |= lists_console.MATRIX
 MATRIX |= lists_api.MATRIX
 MATRIX |= lists_portal.MATRIX
+MATRIX |= dashboard.MATRIX
 
 
 def discover_url_names(patterns=None, namespace: str = "") -> set[str]:

@@ -82,4 +82,6 @@ urlpatterns = [
     path("transfer/", include("fumin.console.urls_transfer")),
     # The council: seats, motions, meetings, certificates.
     path("council/", include("fumin.console.urls_council")),
+    # The KPI dashboard, its drill-downs and exports, and the big screen.
+    path("dashboard/", include("fumin.console.urls_dashboard")),
 ]
