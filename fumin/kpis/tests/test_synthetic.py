@@ -170,6 +170,7 @@ def test_command_refuses_without_debug_unless_forced():
     assert "people" in out.getvalue()
 
 
+@override_settings(DEBUG=True)  # a development installation: no --force needed
 def test_command_shows_a_progress_bar():
     err = io.StringIO()
     call_command(
