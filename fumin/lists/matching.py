@@ -46,6 +46,11 @@ BM25_K1 = 1.2
 BM25_B = 0.5
 # A resource covering this share of the need's weighted words gets the full text part.
 TEXT_SATURATION = 0.6
+# Where and when matter only as much as what: the area, availability and engagement parts are
+# scaled by min(1, CONTEXT_FLOOR + CONTEXT_SLOPE × the text part): 30% for a resource sharing no
+# word with the need, in full from a text part of 0.5.
+CONTEXT_FLOOR = 0.3
+CONTEXT_SLOPE = 1.4
 
 # Candidate generation: bounded, index-driven.
 TEXT_CANDIDATES = 300  # best resources by the rare words they share with the need
@@ -132,10 +137,13 @@ def _need_query(need: Need, df: dict[str, int], total: int, categories, ancestor
     weights = {}
     for term in need.terms.split():
         weights[term] = idf(df.get(term, 0), total) * (TITLE_BOOST if term in title else 1.0)
+    # Words no resource has cannot be matched and are mostly the chatter of a description
+    # ("不少", "越来越"): rarest of all, they would otherwise swamp the words that can match.
+    matchable = sum(w for t, w in weights.items() if df.get(t))
     return _Query(
         need=need,
         weights=weights,
-        total_weight=sum(weights.values()) or 1.0,
+        total_weight=matchable or 1.0,
         ancestors=ancestors,
         categories=categories,
     )
@@ -302,20 +310,21 @@ def _score(query, resource, resource_terms, average_length, engagement, today):
     need = query.need
     reasons = []
 
-    def add(kind, value, label):
-        weight = round(WEIGHTS[kind] * value, 4)
+    def add(kind, value, label, scale=1.0):
+        weight = round(WEIGHTS[kind] * value * scale, 4)
         if weight > 0 and label:
             reasons.append(Reason(kind, label, weight))
 
     add("category", *_category_part(query, resource, resource_terms))
     text_value, text_label, _shared = _text_part(query, resource_terms, average_length)
     add("text", text_value, text_label)
-    add("area", *_area_part(query, resource.area))
-    add("availability", *_availability_part(need, resource, today))
+    context = min(1.0, CONTEXT_FLOOR + CONTEXT_SLOPE * text_value)
+    add("area", *_area_part(query, resource.area), scale=context)
+    add("availability", *_availability_part(need, resource, today), scale=context)
     if engagement is not None and engagement.value > 0:
         parts = engagement.reasons(need.area, need.category)
         points = sum(p for _label, p in parts) or 1.0
-        total = WEIGHTS["engagement"] * engagement.value
+        total = WEIGHTS["engagement"] * engagement.value * context
         for label, p in parts:
             reasons.append(Reason("engagement", label, round(total * p / points, 4)))
     return round(sum(r.weight for r in reasons), 4), reasons

@@ -26,7 +26,9 @@ STOP_WORDS = frozenset(
     需求 较 多 少 很 非常 不 用 得 地 着 过 所 该 此 各 些 如 如何
     希望 帮忙 解决 缺乏 缺少 不够 急需 需 求助 反映 经常 一直 现在 最近
     同时 其中 部分 有些 存在 导致 造成 影响 来 去 做 搞 请 找 想 看
-    可 能否 是否 已经 开始 主要 包括 欢迎 免费 提供者 面向 针对 对象""".split()
+    可 能否 是否 已经 开始 主要 包括 欢迎 免费 提供者 面向 针对 对象
+    知道 哪里 担心 不少 越来 越来越 说 怎么 怎样 还有 里 只能 自己 几位 几名 一位 一户
+    很久 好好 之间 起 因 别的 除了 不愿 不会 常常 经常 总是 特别 有的 大家 平时 今年""".split()
 )
 
 # Everyday variants of one idea, brought to the word listed first. The variant is kept too; the
@@ -65,6 +67,8 @@ SYNONYMS = {
     "适老化": "扶手 防滑 无障碍",
     "护理": "照护 陪护 照料 护工",
     "康复": "理疗 复健 康复训练",
+    "鼠害": "老鼠 灭鼠 鼠洞 鼠患 蟑螂 灭蟑",
+    "视力": "眼睛 眼科 白内障 青光眼 近视",
 }
 # Words jieba's dictionary lacks, so it would cut them apart.
 EXTRA_WORDS = (
