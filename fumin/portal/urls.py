@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activities, views
+from . import activities, lists, views
 
 app_name = "portal"
 urlpatterns = [
@@ -27,4 +27,9 @@ urlpatterns = [
         activities.activity_checkout,
         name="activity_checkout",
     ),
+    # The three lists: the public project list, and needs raised by residents.
+    path("projects/", lists.project_list, name="project_list"),
+    path("projects/<uuid:public_id>/", lists.project_detail, name="project_detail"),
+    path("needs/new/", lists.need_new, name="need_new"),
+    path("needs/mine/", lists.my_needs, name="my_needs"),
 ]
