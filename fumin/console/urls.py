@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import areas, audit, bodies, home, people, units, users
+from .views import areas, audit, bodies, home, people, summary, units, users
 
 app_name = "console"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
         "users/<uuid:public_id>/unmask-mobile/", users.user_unmask_mobile, name="user_unmask_mobile"
     ),
     path("audit/", audit.audit_index, name="audit_index"),
+    path("annual-summary/", summary.annual_summary_download, name="annual_summary"),
     path("units/", units.unit_index, name="unit_index"),
     path("units/new/", units.unit_create, name="unit_create"),
     path("units/<uuid:public_id>/", units.unit_detail, name="unit_detail"),
@@ -82,6 +83,8 @@ urlpatterns = [
     path("transfer/", include("fumin.console.urls_transfer")),
     # The council: seats, motions, meetings, certificates.
     path("council/", include("fumin.console.urls_council")),
+    # The three lists: needs, resources, projects; matching, claims and ceremonies.
+    path("lists/", include("fumin.console.urls_lists")),
     # The KPI dashboard, its drill-downs and exports, and the big screen.
     path("dashboard/", include("fumin.console.urls_dashboard")),
 ]
