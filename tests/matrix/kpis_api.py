@@ -15,3 +15,4 @@ MATRIX: dict[str, Row] = {
     "api:kpi_records":               row("401 200 200 200 200 200 403 403 403",
                                          kwargs=lambda w: {"code": "pairing_activities"}),
 }  # fmt: skip
+MATRIX["console:annual_summary"] = row("302 200 200 200 200 200 403 403 403")
