@@ -481,6 +481,7 @@ def test_project_list_filters(client, world):
     assert count(q="邻里") == 1 and count(adjusted=False) == 3
     client.force_login(world.member)  # the public list: published projects only
     assert count() == 2 and count(manageable=True) == 0
+    assert count(area_id=str(world.community_a.public_id)) == 2
     bad = client.get("/api/projects", {"sector_id": str(world.unit_a.public_id)})
     assert bad.status_code == 400 and fields_of(bad) == {"sector_id"}
 
