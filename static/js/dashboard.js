@@ -31,6 +31,10 @@
       splitLine: {lineStyle: {color: split}}
     };
     return {
+      title: categories.length ? undefined : {
+        text: spec.empty || "", left: "center", top: "middle",
+        textStyle: {color: text, fontSize: dark ? 20 : 14, fontWeight: "normal"}
+      },
       color: PALETTE,
       backgroundColor: "transparent",
       tooltip: {trigger: "axis", confine: true},

@@ -72,7 +72,11 @@ def _member(world, secretary, community, name, mobile, **extra):
 
 @pytest.fixture
 def figures_2020(world, clock):
-    """The records described at the top of this module."""
+    return make_figures_2020(world, clock)
+
+
+def make_figures_2020(world, clock):
+    """The records described at the top of this module (also used by the browser test)."""
     wang = _member(
         world,
         world.secretary_a,
@@ -346,3 +350,12 @@ def test_records_pages_run_a_fixed_number_of_queries(
     for code in CODES:
         with django_assert_max_num_queries(12):
             assert client.get(f"{URL}{code}/records/", YEAR).status_code == 200
+
+
+def test_the_dashboard_runs_a_bounded_number_of_queries(
+    client, world, figures_2020, django_assert_max_num_queries
+):
+    client.force_login(world.officer)
+    # One query per figure and per KPI in each table: it does not grow with the records.
+    with django_assert_max_num_queries(45):
+        assert client.get(URL, YEAR).status_code == 200

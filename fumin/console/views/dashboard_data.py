@@ -173,6 +173,7 @@ class Table:
             "slug": self.slug,
             "title": str(self.title),
             "chart": self.chart,
+            "empty": _("Nothing in this period."),
             "categories": [row["label"] for row in self.rows],
             "series": [
                 {
