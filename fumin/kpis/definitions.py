@@ -20,7 +20,19 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DateTimeField, F, Model, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Func,
+    Model,
+    OuterRef,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +94,19 @@ class Kpi:
         if self.measure == "sum":
             return Sum(self.sum_field)
         return Count("pk")
+
+    def _measure_query(self, facts: QuerySet) -> QuerySet:
+        """A one-row query of the value of ``facts``, as a subquery of ``measure_together``.
+
+        The same SQL aggregate as ``_measure`` (``COUNT(DISTINCT …)``, ``SUM``, ``COUNT``), as a
+        plain function so that no GROUP BY is added: exactly one row, even with no facts."""
+        if self.measure == "distinct":
+            expression = Func(F(self.distinct_field), template="COUNT(DISTINCT %(expressions)s)")
+        elif self.measure == "sum":
+            expression = Func(F(self.sum_field), function="SUM")
+        else:
+            expression = Func(Value(1), function="COUNT")
+        return facts.order_by().annotate(n=expression).values("n")
 
     # --- breakdowns ---
 
@@ -231,17 +256,29 @@ def _projects_in_programmes(period: Period) -> QuerySet:
 
 def _participating_units(period: Period) -> QuerySet:
     """Units with an active claim, a held activity they hosted, or a registered member of theirs
-    checked in at an activity, in the period."""
-    claims = Claim.objects.filter(
-        status=Claim.Status.ACTIVE, claimed_on__gte=period.start, claimed_on__lte=period.end
-    ).values("unit_id")
-    hosted = _activities(period).filter(status__in=HELD).values("host_units")
+    checked in at an activity, in the period.
+
+    Asked unit by unit (``EXISTS``), so a viewer's scope limits the work to its own units: a
+    subdistrict's dashboard never reads the whole city's attendances (docs/scale.md)."""
+    claimed = Claim.objects.filter(
+        unit=OuterRef("pk"),
+        status=Claim.Status.ACTIVE,
+        claimed_on__gte=period.start,
+        claimed_on__lte=period.end,
+    )
+    hosted = Activity.host_units.through.objects.filter(
+        unit=OuterRef("pk"),
+        activity__starts_at__gte=period.first_instant,
+        activity__starts_at__lt=period.after_instant,
+        activity__status__in=HELD,
+    )
     attended = Attendance.objects.filter(
-        activity__in=_activities(period).values("pk"),
+        person__work_unit=OuterRef("pk"),
         checked_in_at__isnull=False,
-        person__work_unit__isnull=False,
-    ).values("person__work_unit_id")
-    return Unit.objects.filter(Q(pk__in=claims) | Q(pk__in=hosted) | Q(pk__in=attended))
+        activity__starts_at__gte=period.first_instant,
+        activity__starts_at__lt=period.after_instant,
+    )
+    return Unit.objects.filter(Exists(claimed) | Exists(attended) | Exists(hosted))
 
 
 def _project_participation(period: Period) -> QuerySet:
@@ -462,3 +499,20 @@ KPIS: dict[str, Kpi] = {
 
 def kpi(code: str) -> Kpi:
     return KPIS[code]
+
+
+def measure_together(items: list[tuple[Kpi, QuerySet]]) -> list[int]:
+    """The values of several KPIs over their facts in one query, one round trip to the database:
+    ``SELECT (value 1), (value 2), …``. Each value is the same aggregate ``Kpi.value`` computes."""
+    if not items:
+        return []
+    parts, params = [], []
+    for kpi_, facts in items:
+        sql, part_params = kpi_._measure_query(facts).query.sql_with_params()
+        parts.append(f"({sql})")
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        # The parts are Django-compiled queries; every value in them is a parameter.
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return [int(value or 0) for value in row]
