@@ -22,6 +22,7 @@ and the scratch database dropped at the end, also on errors. See bench/README.md
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import random
@@ -48,8 +49,17 @@ def parse_args():
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=8, help="client threads")
     parser.add_argument("--server-workers", type=int, default=(os.cpu_count() or 2) * 2 + 1)
+    parser.add_argument(
+        "--server-threads", type=int, default=1, help="threads per worker (>1: gthread workers)"
+    )
     parser.add_argument("--seconds", type=float, default=20.0, help="time limit of each run")
     parser.add_argument("--max-requests", type=int, default=5000, help="limit of each run")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=4,
+        help="alternate baseline and check-in in this many rounds (a noisy machine slows both)",
+    )
     parser.add_argument(
         "--database-url",
         default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
@@ -156,8 +166,8 @@ def build_world(people: int, rng: random.Random):
 
 
 def sessions(user, count: int) -> list[tuple[str, str]]:
-    """``count`` logged-in sessions of ``user`` (one per client thread: with
-    SESSION_SAVE_EVERY_REQUEST each request writes its session row) and a CSRF token."""
+    """``count`` logged-in sessions of ``user`` (one per client thread, as separate phones at a
+    sign-in desk would have) and a CSRF token."""
     from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
 
@@ -178,10 +188,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+def start_server(env: dict, port: int, workers: int, threads: int = 1) -> subprocess.Popen:
     server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
         [sys.executable, "-m", "gunicorn", "config.wsgi:application",
-         "--bind", f"{HOST}:{port}", "--workers", str(workers), "--worker-class", "sync",
+         "--bind", f"{HOST}:{port}", "--workers", str(workers),
+         "--worker-class", "sync" if threads == 1 else "gthread", "--threads", str(threads),
          "--log-level", "warning", "--chdir", str(ROOT)],
         env=env,
         start_new_session=True,
@@ -215,9 +226,9 @@ def stop_server(server: subprocess.Popen | None) -> None:
 # Load -------------------------------------------------------------------------------------------
 
 
-def drive(port, work, credentials, seconds, max_requests):
+def drive(port, work, credentials, seconds, max_requests, offset=0):
     """Send ``work`` ([(path, body)]) from one thread per credential; return [(status, seconds,
-    body, item)] and the wall-clock time."""
+    body, item)] and the wall-clock time. ``item`` is the index in ``work`` plus ``offset``."""
     work = work[:max_requests]
     lock = threading.Lock()
     position = [0]
@@ -244,7 +255,7 @@ def drive(port, work, credentials, seconds, max_requests):
             conn.request("POST", path, body=body, headers=headers)
             response = conn.getresponse()
             data = response.read()
-            mine.append((response.status, time.perf_counter() - sent, data, index))
+            mine.append((response.status, time.perf_counter() - sent, data, offset + index))
             if response.getheader("Connection", "").lower() == "close":
                 conn.close()
                 conn = http.client.HTTPConnection(HOST, port, timeout=30)
@@ -296,7 +307,7 @@ def main():
         connection.close()
 
         port = free_port()
-        server = start_server(env, port, args.server_workers)
+        server = start_server(env, port, args.server_workers, args.server_threads)
         checkin_path = f"/api/activities/{activity.public_id}/checkins"
         work = [(checkin_path, json.dumps({"person_id": p})) for p in people]
         repeats = rng.sample(people, k=int(len(people) * REPEAT_SHARE))
@@ -310,12 +321,19 @@ def main():
         connection.cursor().execute("TRUNCATE bench_insert")
         connection.close()
 
-        base_results, base_elapsed = drive(
-            port, baseline_work, credentials, args.seconds, args.max_requests
-        )
-        check_results, check_elapsed = drive(
-            port, work, credentials, args.seconds, args.max_requests
-        )
+        # The same slices of both runs alternate, so a burst of load from elsewhere slows both.
+        total = min(len(work), args.max_requests)
+        bounds = [total * n // args.rounds for n in range(args.rounds + 1)]
+        base_results, check_results, base_elapsed, check_elapsed = [], [], 0.0, 0.0
+        for low, high in itertools.pairwise(bounds):
+            found, elapsed = drive(port, baseline_work[low:high], credentials,
+                                   args.seconds / args.rounds, high - low, low)  # fmt: skip
+            base_results += found
+            base_elapsed += elapsed
+            found, elapsed = drive(port, work[low:high], credentials,
+                                   args.seconds / args.rounds, high - low, low)  # fmt: skip
+            check_results += found
+            check_elapsed += elapsed
         stop_server(server)
         server = None
 
@@ -352,9 +370,11 @@ def main():
 
         base, check = figures(base_results, base_elapsed), figures(check_results, check_elapsed)
         ratio = check["per_second"] / base["per_second"]
+        kind = "sync" if args.server_threads == 1 else f"gthread ×{args.server_threads}"
         print(f"database   PostgreSQL {version // 10000}.{version % 10000}; gunicorn "
-              f"{args.server_workers} sync workers on {HOST}:{port}; {args.workers} client "
-              f"threads; {args.people:,} people signed up, {len(repeats):,} repeats")  # fmt: skip
+              f"{args.server_workers} {kind} workers on {HOST}:{port}; {args.workers} client "
+              f"threads; {args.people:,} people signed up, {len(repeats):,} repeats; "
+              f"{args.rounds} rounds")  # fmt: skip
         print()
         print(f"{'':<10}{'requests':>10}{'seconds':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
               f"{'ratio':>8}")  # fmt: skip

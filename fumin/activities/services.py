@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fumin.audit.services import audit_change
+from fumin.audit.services import audit_change, audit_record
 from fumin.core.changes import apply_changes
 from fumin.core.crypto import keyed_hash
 from fumin.notifications.services import notify
@@ -84,19 +84,45 @@ def _lock(activity: Activity) -> Activity:
     return Activity.objects.select_for_update().get(pk=activity.pk)
 
 
+# What a check-in decides on, read again under the lock (the rest of the row, e.g. the title
+# of the answer, may come from the caller's earlier read).
+_LOCKED_FIELDS = ("community_id", "status", "starts_at", "ends_at")
+
+
 def _lock_shared(activity: Activity) -> Activity:
     """The activity's row with a shared lock (PostgreSQL ``FOR SHARE``) until the transaction
     ends: check-ins at the same door run side by side (each locks only its attendance row), while
     sign-ups and status changes, which take the exclusive lock, wait for them and they for those.
-    Other databases take the exclusive lock."""
+    Other databases take the exclusive lock.
+
+    One statement: the lock also reads the fields a check-in decides on (status, times,
+    community) and sets them on ``activity``, which the caller loaded with its community; the
+    community is only read again if it changed in between."""
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        return _lock(activity)
-    table = Activity._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f'SELECT 1 FROM "{table}" WHERE id = %s FOR SHARE', [activity.pk])  # noqa: S608
-    return Activity.objects.select_related("community").get(pk=activity.pk)
+    if connection.vendor == "postgresql":
+        columns = ", ".join(f'"{Activity._meta.get_field(f).column}"' for f in _LOCKED_FIELDS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT {columns} FROM "{Activity._meta.db_table}" WHERE id = %s FOR SHARE',  # noqa: S608
+                [activity.pk],
+            )
+            row = cursor.fetchone()
+    else:
+        row = (
+            Activity.objects.select_for_update()
+            .filter(pk=activity.pk)
+            .values_list(*_LOCKED_FIELDS)
+            .first()
+        )
+    if row is None:
+        raise Activity.DoesNotExist
+    fresh = dict(zip(_LOCKED_FIELDS, row, strict=True))
+    if fresh.pop("community_id") != activity.community_id:
+        activity.community = Area.objects.get(pk=row[0])
+    for field, value in fresh.items():
+        setattr(activity, field, value)
+    return activity
 
 
 # Activities -------------------------------------------------------------------------------------
@@ -533,9 +559,15 @@ def _promote_waitlisted(activity: Activity) -> list[Attendance]:
 # Check-in and check-out -------------------------------------------------------------------------
 
 
-def _activity_by_code(code: str) -> Activity | None:
+def _activity_by_code(code: str, activity: Activity | None = None) -> Activity | None:
+    """The activity with this check-in code, with its community. When the caller already holds
+    ``activity``, the code is compared with it (no query): another activity's code is no match."""
     code = normalize_code(code)
-    return Activity.objects.filter(checkin_code=code).first() if code else None
+    if not code:
+        return None
+    if activity is not None:
+        return activity if activity.checkin_code == code else None
+    return Activity.objects.select_related("community").filter(checkin_code=code).first()
 
 
 def _resolve(*, actor, activity, person, personal_code, activity_code, method):
@@ -547,8 +579,8 @@ def _resolve(*, actor, activity, person, personal_code, activity_code, method):
     if method not in Attendance.Method.values:
         raise ValidationError({"method": _("Choose a check-in method.")})
     if method in SELF_METHODS:
-        found = _activity_by_code(activity_code)
-        if found is None or (activity is not None and found.pk != activity.pk):
+        found = _activity_by_code(activity_code, activity)
+        if found is None:
             raise ValidationError({"activity_code": _("No activity has this check-in code.")})
         own = person_of(actor)
         if actor is not None:
@@ -613,6 +645,8 @@ def check_in(
         return attendance
     now = timezone.now()
     staff = method not in SELF_METHODS
+    if staff:  # the community may have changed before the lock: the right to run it again
+        require_editable(actor, activity.community)
     if activity.status == Activity.Status.PUBLISHED:
         if now < activity.starts_at - CHECKIN_OPENS_BEFORE:
             raise ValidationError({"activity": _("Check-in has not opened yet.")})
@@ -644,6 +678,7 @@ def check_in(
                 )
         except IntegrityError:  # checked in at the same moment by another request
             attendance = Attendance.objects.get(activity=activity, person=person)
+            attendance.activity, attendance.person = activity, person
             attendance.checked_in_now = False
             return attendance
     else:
@@ -654,15 +689,30 @@ def check_in(
         attendance.save(update_fields=list(values))
     attendance.activity = activity
     attendance.checked_in_now = True  # this call checked the person in (the API answers 201)
-    audit_change(
+    _no_corrections_yet(attendance)
+    # Staff and self check-ins alike are audited (bench/README.md says why); the entry is scoped
+    # by the community already loaded with the activity, so nothing is read for it.
+    audit_record(
         actor=actor,
         action="update",
         target=attendance,
         after={"status": attendance.status, "checkin_method": method, "walk_up": walk_up},
         note="check-in",
         request=request,
+        scope_path=activity.community.path,
     )
     return attendance
+
+
+def _no_corrections_yet(attendance: Attendance) -> None:
+    """A fresh check-in has no hours corrections (only an attended attendance, which has been
+    checked in, can be corrected), so its effective hours need no query: an empty prefetch."""
+    corrections = HoursCorrection.objects.none()
+    corrections._result_cache, corrections._prefetch_done = [], True
+    attendance._prefetched_objects_cache = {
+        **getattr(attendance, "_prefetched_objects_cache", {}),
+        "corrections": corrections,
+    }
 
 
 def _geofence_result(activity: Activity, position, given: bool | None) -> bool | None:

@@ -201,12 +201,14 @@ def activity_checkout(request, public_id):
     return redirect("portal:activity_detail", public_id=activity.public_id)
 
 
-def _check_in(request, code: str, method: str, position=None):
-    """(attendance, None) or (None, ValidationError) for a self check-in with ``code``."""
+def _check_in(request, code: str, method: str, activity: Activity | None = None, position=None):
+    """(attendance, None) or (None, ValidationError) for a self check-in with ``code``
+    (``activity``: the one the page already read by that code, so it is not read again)."""
     try:
         attendance = services.check_in(
             actor=request.user,
             method=method,
+            activity=activity,
             activity_code=code,
             position=position,
             request=request,
@@ -221,11 +223,15 @@ def _check_in(request, code: str, method: str, position=None):
 def activity_checkin_code(request, code):
     """The URL the sign-in desk's QR code encodes: opening it checks me in (once; opening it
     again shows the same check-in). Someone not logged in is sent to log in and back here."""
-    activity = Activity.objects.filter(checkin_code=normalize_code(code)).first()
+    activity = (
+        Activity.objects.select_related("community")
+        .filter(checkin_code=normalize_code(code))
+        .first()
+    )
     if activity is None or activity.status not in PORTAL_STATUSES:
         context = {"error": _("No activity has this check-in code."), "code": code}
         return render(request, "portal/activities/checkin_result.html", context, status=404)
-    attendance, error = _check_in(request, code, Attendance.Method.QR)
+    attendance, error = _check_in(request, code, Attendance.Method.QR, activity)
     context = {"activity": activity, "attendance": attendance, "code": code}
     if error is not None:
         context["error"] = " ".join(error.messages)
