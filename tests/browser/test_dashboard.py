@@ -74,6 +74,13 @@ def test_the_dashboard_draws_charts_and_each_number_opens_its_records(
     )
     page.locator('[data-chart="community"] canvas').wait_for()
     assert "area=" in page.url
+    # A period that ends before it starts is named on the page, in place.
+    page.get_by_test_id("period-start").fill("2020-12-01")
+    page.wait_for_load_state("networkidle")
+    page.get_by_test_id("period-end").fill("2020-11-01")
+    page.get_by_test_id("filter-errors").wait_for()
+    assert page.get_by_test_id("kpi-value-members_registered").count() == 0
+    screenshot(page, "dashboard-bad-period-1280")
     assert not errors, errors
 
     # The big screen on a 1920×1080 wall display.

@@ -74,8 +74,10 @@ def _base_context(request, filters: Filters) -> dict:
 
 
 def _bad_filters(request, template: str, filters: Filters, **context):
-    """The page with the filter form and the errors naming the fields; no figures."""
-    return render(request, template, {**_base_context(request, filters), **context}, status=400)
+    """The page with the filter form and the errors naming the fields; no figures. (Status 400,
+    except to HTMX, which swaps in only successful answers.)"""
+    status = 200 if request.htmx else 400
+    return render(request, template, {**_base_context(request, filters), **context}, status=status)
 
 
 def _figures(request, filters: Filters) -> list[dict]:
