@@ -2,6 +2,7 @@
 queries (and by ``fumin.lists.figures``), its 2021 projects, and needs in its communities."""
 
 import io
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -56,6 +57,28 @@ def test_the_demo_lists_are_the_articles_figures_and_seeding_twice_adds_nothing(
         .count()
     )
     assert claimed == 57
+    # The dashboard counts claims by their date: from August to December 2020 (the article's
+    # "since August", which includes the ceremony of 2020-12-17) that is 57 projects too.
+    since_august = (
+        Project.objects.filter(
+            kind="public_welfare",
+            archived_at__isnull=True,
+            claims__status="active",
+            claims__claimed_on__range=(date(2020, 8, 1), date(2020, 12, 31)),
+        )
+        .values("pk")
+        .distinct()
+        .count()
+    )
+    assert since_august == 57
+    from fumin.kpis.definitions import KPIS
+    from fumin.kpis.periods import Period
+
+    period = Period(date(2020, 8, 1), date(2020, 12, 31))
+    assert KPIS["volunteer_projects_claimed"].value(period) == 57
+    assert KPIS["community_small_projects"].value(Period.year(2020)) == 43
+    assert KPIS["sectors"].value(Period.year(2020)) == 6
+    assert KPIS["programmes"].value(Period.year(2020)) == 20
     # "6大板块20个大项": sectors and programmes with projects in 2020.
     programmes = Programme.objects.filter(projects__in=counted_2020()).distinct()
     sectors = Sector.objects.filter(programmes__in=programmes).distinct()
