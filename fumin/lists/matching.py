@@ -53,9 +53,9 @@ CONTEXT_FLOOR = 0.3
 CONTEXT_SLOPE = 1.4
 
 # Candidate generation: bounded, index-driven.
-TEXT_CANDIDATES = 300  # best resources by the rare words they share with the need
-AREA_CANDIDATES = 60  # same-category resources near the need, whatever their words
-POSTINGS_BUDGET = 25_000  # index rows the rare-word query may read
+TEXT_CANDIDATES = 250  # best resources by the rare words they share with the need
+AREA_CANDIDATES = 50  # same-category resources near the need, whatever their words
+POSTINGS_BUDGET = 15_000  # index rows the rare-word query may read
 DF_CHUNK = 500  # words per document-frequency query (SQLite's variable limit)
 NEED_CANDIDATES = 300  # the reverse view: needs scored for one resource
 ACTIVE_NEED = (Need.Status.OPEN, Need.Status.MATCHED)
@@ -95,6 +95,11 @@ class UnitSuggestion:
     unit: Unit
     score: float
     reasons: list[Reason] = field(default_factory=list)
+
+
+def _noop(text: str) -> str:
+    """Stands in for gettext while ranking: labels are only translated for what is shown."""
+    return text
 
 
 # Word statistics --------------------------------------------------------------------------------
@@ -178,7 +183,7 @@ class _Engagement:
         points = self.claims_same + 0.3 * self.claims_other + 0.2 * self.attendances + self.hosted
         return min(1.0, points / 3)
 
-    def reasons(self, community: Area, category: Category) -> list[tuple[str, float]]:
+    def reasons(self, community: Area, category: Category, _=_) -> list[tuple[str, float]]:
         """Labels with their share of the points, for the reasons shown."""
         parts = []
         if self.claims_same:
@@ -213,7 +218,7 @@ class _Engagement:
         return parts
 
 
-def _category_part(query: _Query, resource: Resource, resource_terms: set[str]):
+def _category_part(query: _Query, resource: Resource, resource_terms: set[str], _=_):
     need = query.need
     if resource.category_id == need.category_id:
         return 1.0, _("Same category: %s") % need.category.name
@@ -231,7 +236,7 @@ def _category_part(query: _Query, resource: Resource, resource_terms: set[str]):
     return 0.0, ""
 
 
-def _text_part(query: _Query, resource_terms: set[str], average_length: float):
+def _text_part(query: _Query, resource_terms: set[str], average_length: float, _=_):
     shared = [t for t in query.weights if t in resource_terms]
     if not shared:
         return 0.0, "", []
@@ -243,7 +248,7 @@ def _text_part(query: _Query, resource_terms: set[str], average_length: float):
     return value, _("Shared words: %s") % "、".join(best), shared
 
 
-def _area_part(query: _Query, area: Area):
+def _area_part(query: _Query, area: Area, _=_):
     """Nearness of ``area`` (the resource's) to the need's community, by their paths."""
     need_area = query.need.area
     common = 0
@@ -270,20 +275,16 @@ def _area_part(query: _Query, area: Area):
     return AREA_NEARNESS["elsewhere"], ""
 
 
-def _availability_part(need: Need, resource: Resource, today):
+def _availability_part(need: Need, resource: Resource, today, _=_):
     labels = []
+    day = str if _ is _noop else (lambda d: date_format(d, "SHORT_DATE_FORMAT"))
     if resource.available_from and resource.available_from > today:
         time_value = 0.3
-        labels.append(
-            _("Available from %s") % date_format(resource.available_from, "SHORT_DATE_FORMAT")
-        )
+        labels.append(_("Available from %s") % day(resource.available_from))
     else:
         time_value = 1.0
         if resource.available_until:
-            labels.append(
-                _("Available now, until %s")
-                % date_format(resource.available_until, "SHORT_DATE_FORMAT")
-            )
+            labels.append(_("Available now, until %s") % day(resource.available_until))
         else:
             labels.append(_("Available now"))
     if resource.availability:
@@ -306,23 +307,26 @@ def _availability_part(need: Need, resource: Resource, today):
     return 0.6 * time_value + 0.4 * capacity_value, "; ".join(labels)
 
 
-def _score(query, resource, resource_terms, average_length, engagement, today):
+def _score(query, resource, resource_terms, average_length, engagement, today, labels=True):
+    """The pair's score and its reasons. ``labels=False`` ranks without translating labels
+    (the same weights, empty labels): only the suggestions shown need their words."""
     need = query.need
     reasons = []
+    tr = _ if labels else _noop
 
     def add(kind, value, label, scale=1.0):
         weight = round(WEIGHTS[kind] * value * scale, 4)
         if weight > 0 and label:
             reasons.append(Reason(kind, label, weight))
 
-    add("category", *_category_part(query, resource, resource_terms))
-    text_value, text_label, _shared = _text_part(query, resource_terms, average_length)
+    add("category", *_category_part(query, resource, resource_terms, tr))
+    text_value, text_label, _shared = _text_part(query, resource_terms, average_length, tr)
     add("text", text_value, text_label)
     context = min(1.0, CONTEXT_FLOOR + CONTEXT_SLOPE * text_value)
-    add("area", *_area_part(query, resource.area), scale=context)
-    add("availability", *_availability_part(need, resource, today), scale=context)
+    add("area", *_area_part(query, resource.area, tr), scale=context)
+    add("availability", *_availability_part(need, resource, today, tr), scale=context)
     if engagement is not None and engagement.value > 0:
-        parts = engagement.reasons(need.area, need.category)
+        parts = engagement.reasons(need.area, need.category, tr)
         points = sum(p for _label, p in parts) or 1.0
         total = WEIGHTS["engagement"] * engagement.value * context
         for label, p in parts:
@@ -415,9 +419,19 @@ def _rare_terms(weights: dict[str, float], df: dict[str, int]) -> list[str]:
     return chosen
 
 
+def _decided_resources(need: Need):
+    return Match.objects.filter(need=need, resource__isnull=False).values("resource_id")
+
+
+LEAN_FIELDS = (
+    "id", "category_id", "unit_id", "area_id", "area__path", "area__depth", "area__name",
+    "area__kind", "capacity", "availability", "available_from", "available_until", "terms",
+)  # fmt: skip
+
+
 def _candidate_ids(query: _Query, df: dict[str, int], today) -> list[int]:
     need = query.need
-    decided = Match.objects.filter(need=need, resource__isnull=False).values("resource_id")
+    decided = _decided_resources(need)
     ids: list[int] = []
     rare = _rare_terms(query.weights, df)
     if rare:
@@ -432,8 +446,7 @@ def _candidate_ids(query: _Query, df: dict[str, int], today) -> list[int]:
             output_field=FloatField(),
         )
         rows = (
-            ResourceTerm.objects.filter(_suggestible(today, "resource__"), term__in=rare)
-            .exclude(resource_id__in=decided)
+            ResourceTerm.objects.filter(term__in=rare, resource__archived_at__isnull=True)
             .values("resource_id")
             .annotate(words=Sum(weight), bonus=Max(category_bonus))
             .annotate(rank=F("words") + F("bonus"))
@@ -446,14 +459,17 @@ def _candidate_ids(query: _Query, df: dict[str, int], today) -> list[int]:
     above = [need.area.path[:end] for end in range(PATH_STEP, len(grid_path), PATH_STEP)]
     near = (
         Resource.objects.filter(_suggestible(today), category_id=need.category_id)
-        .filter(Q(area__path__startswith=grid_path) | Q(area__path__in=above))
+        .filter(
+            area_id__in=Area.objects.filter(
+                Q(path__startswith=grid_path) | Q(path__in=above)
+            ).values("pk")
+        )
         .exclude(pk__in=decided)
-        .exclude(pk__in=ids)
         .order_by("-created_at", "-pk")
         .values_list("pk", flat=True)[:AREA_CANDIDATES]
     )
     ids.extend(near)
-    return ids
+    return list(dict.fromkeys(ids))
 
 
 def suggest_for_need(need: Need, *, limit: int = 10) -> list[Suggestion]:
@@ -468,23 +484,53 @@ def suggest_for_need(need: Need, *, limit: int = 10) -> list[Suggestion]:
     ids = _candidate_ids(query, df, today)
     if not ids:
         return []
-    resources = list(
-        Resource.objects.filter(pk__in=ids).select_related("unit", "person", "category", "area")
+    # Rank lean rows first (the filters the index query left out apply here), then load and
+    # label only the suggestions shown.
+    lean = list(
+        Resource.objects.filter(_suggestible(today), pk__in=ids)
+        .exclude(pk__in=_decided_resources(need))
+        .select_related("area")
+        .only(*LEAN_FIELDS)
     )
-    term_sets = {r.pk: set(r.terms.split()) for r in resources}
+    if not lean:
+        return []
+    term_sets = {r.pk: set(r.terms.split()) for r in lean}
     average_length = sum(map(len, term_sets.values())) / len(term_sets)
+    ranked = [
+        (_score(query, r, term_sets[r.pk], average_length, None, today, labels=False)[0], r)
+        for r in lean
+    ]
+    # Engagement only adds, at most its weight: a resource that cannot reach the ``limit``-th
+    # best score even with all of it is not worth the engagement queries.
+    ranked.sort(key=lambda pair: (-pair[0], -pair[1].pk))
+    bar = ranked[min(limit, len(ranked)) - 1][0] - WEIGHTS["engagement"]
+    shortlist = [r for score, r in ranked if score >= bar]
     engagement = _engagement(
-        {r.unit_id for r in resources if r.unit_id}, need.category_id, [need.area_id]
+        {r.unit_id for r in shortlist if r.unit_id}, need.category_id, [need.area_id]
+    )
+    final = sorted(
+        shortlist,
+        key=lambda r: (
+            -_score(
+                query, r, term_sets[r.pk], average_length,
+                engagement.get((r.unit_id, need.area_id)), today, labels=False,
+            )[0],
+            -r.pk,
+        ),
+    )[:limit]  # fmt: skip
+    full = Resource.objects.select_related("unit", "person", "category", "area").in_bulk(
+        [r.pk for r in final]
     )
     suggestions = []
-    for resource in resources:
-        unit_engagement = engagement.get((resource.unit_id, need.area_id))
+    for r in final:
+        resource = full[r.pk]
         score, reasons = _score(
-            query, resource, term_sets[resource.pk], average_length, unit_engagement, today
-        )
+            query, resource, term_sets[r.pk], average_length,
+            engagement.get((r.unit_id, need.area_id)), today,
+        )  # fmt: skip
         suggestions.append(Suggestion(resource, score, reasons))
     suggestions.sort(key=lambda s: (-s.score, -s.resource.pk))
-    return suggestions[:limit]
+    return suggestions
 
 
 # Needs for a resource ---------------------------------------------------------------------------
@@ -541,12 +587,18 @@ def suggest_for_resource(resource: Resource, *, limit: int = 10) -> list[NeedSug
                 attendances=unit_engagement.attendances,
                 hosted=unit_engagement.hosted,
             )
+        score, _reasons = _score(
+            query, resource, resource_terms, average_length, unit_engagement, today, labels=False
+        )
+        out.append((score, need, query, unit_engagement))
+    out.sort(key=lambda item: (-item[0], -item[1].pk))
+    suggestions = []
+    for _score_value, need, query, unit_engagement in out[:limit]:
         score, reasons = _score(
             query, resource, resource_terms, average_length, unit_engagement, today
         )
-        out.append(NeedSuggestion(need, score, reasons))
-    out.sort(key=lambda s: (-s.score, -s.need.pk))
-    return out[:limit]
+        suggestions.append(NeedSuggestion(need, score, reasons))
+    return suggestions
 
 
 def _prefixes(needs) -> set[str]:

@@ -197,7 +197,11 @@ class Resource(PublicIdModel, TimestampedModel):
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["category", "archived_at"])]
+        indexes = [
+            models.Index(fields=["category", "archived_at"]),
+            # matching: the same category near a need (fumin.lists.matching)
+            models.Index(fields=["category", "area"], name="resource_category_area"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="resource_has_its_provider",
