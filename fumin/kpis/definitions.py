@@ -218,11 +218,18 @@ def _pairing_held(period: Period) -> QuerySet:
     return _activities(period).filter(kind=Activity.Kind.PAIRING, status__in=HELD)
 
 
-def _volunteer_attendances(period: Period) -> QuerySet:
+def _attendances(period: Period) -> QuerySet:
+    """Check-ins at activities starting in the period. A join on the activity, not ``IN (all the
+    period's activities)``: a viewer's area then picks the activities first (docs/scale.md)."""
     return Attendance.objects.filter(
-        activity__in=_activities(period).filter(kind=Activity.Kind.VOLUNTEER).values("pk"),
+        activity__starts_at__gte=period.first_instant,
+        activity__starts_at__lt=period.after_instant,
         checked_in_at__isnull=False,
     )
+
+
+def _volunteer_attendances(period: Period) -> QuerySet:
+    return _attendances(period).filter(activity__kind=Activity.Kind.VOLUNTEER)
 
 
 def _held_with_beneficiaries(period: Period) -> QuerySet:
@@ -272,21 +279,13 @@ def _participating_units(period: Period) -> QuerySet:
         activity__starts_at__lt=period.after_instant,
         activity__status__in=HELD,
     )
-    attended = Attendance.objects.filter(
-        person__work_unit=OuterRef("pk"),
-        checked_in_at__isnull=False,
-        activity__starts_at__gte=period.first_instant,
-        activity__starts_at__lt=period.after_instant,
-    )
+    attended = _attendances(period).filter(person__work_unit=OuterRef("pk"))
     return Unit.objects.filter(Exists(claimed) | Exists(attended) | Exists(hosted))
 
 
 def _project_participation(period: Period) -> QuerySet:
     """Check-ins at activities that belong to a Fumin project."""
-    return Attendance.objects.filter(
-        activity__in=_activities(period).filter(project__isnull=False).values("pk"),
-        checked_in_at__isnull=False,
-    )
+    return _attendances(period).filter(activity__project__isnull=False)
 
 
 COMMUNITY = {
