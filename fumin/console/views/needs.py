@@ -246,10 +246,9 @@ def render_detail(request, need, *, status=200, errors=(), forms=None):
     for event in history:
         event.from_label = labels.get(event.from_status, event.from_status)
         event.to_label = labels.get(event.to_status, event.to_status)
-        resident = need.source == Need.Source.RESIDENT and event.actor_id == need.raised_by_id
-        event.actor_label = (
-            masked_name(event.actor) if resident else getattr(event.actor, "name", "")
-        )
+        # The raiser is masked here too, as under "raised by".
+        raiser = event.actor_id is not None and event.actor_id == need.raised_by_id
+        event.actor_label = masked_name(event.actor) if raiser else getattr(event.actor, "name", "")
     context = {
         "need": need,
         "raised_by": masked_name(need.raised_by) if need.raised_by_id else "",
