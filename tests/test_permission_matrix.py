@@ -14,7 +14,14 @@ from fumin.api.tests import test_activities_api as activities_api
 from fumin.council.tests import helpers as council
 from fumin.notifications.services import notify
 from fumin.registry.models import PartyOrg, Unit
-from tests.matrix import activities_more, dashboard, lists_api, lists_console, lists_portal
+from tests.matrix import (
+    activities_more,
+    dashboard,
+    kpis_api,
+    lists_api,
+    lists_console,
+    lists_portal,
+)
 from tests.matrix.common import Row, pid, row
 
 PERSONAS = [
@@ -601,6 +608,7 @@ MATRIX |= activities_more.MATRIX
 MATRIX |= lists_console.MATRIX
 MATRIX |= lists_api.MATRIX
 MATRIX |= lists_portal.MATRIX
+MATRIX |= kpis_api.MATRIX
 MATRIX |= dashboard.MATRIX
 
 

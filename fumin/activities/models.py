@@ -146,6 +146,15 @@ class Activity(PublicIdModel, TimestampedModel):
     host_units = models.ManyToManyField(
         Unit, verbose_name=_("host units"), blank=True, related_name="hosted_activities"
     )
+    project = models.ForeignKey(
+        "lists.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        help_text=_("The Fumin project the activity belongs to, if any."),
+    )
     place = models.CharField(_("place"), max_length=300, blank=True)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
@@ -258,6 +267,11 @@ class Activity(PublicIdModel, TimestampedModel):
             errors["community"] = _("Choose a residential community.")
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("An activity ends after it starts.")
+        if self.project_id and self.community_id:
+            if not self.community.path.startswith(self.project.owner_area.path):
+                errors["project"] = _("The project belongs to another area than this community.")
+            elif self.project.status == "draft" or self.project.archived_at is not None:
+                errors["project"] = _("Only a published project can have activities.")
         opens, closes = self.signup_opens_at, self.signup_closes_at
         if opens and closes and closes <= opens:
             errors["signup_closes_at"] = _("Sign-up closes after it opens.")

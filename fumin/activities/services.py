@@ -57,6 +57,7 @@ ACTIVITY_FIELDS = (
     "latitude",
     "longitude",
     "geofence_radius_m",
+    "project",
 )
 # Self check-in may start this long before the activity does.
 CHECKIN_OPENS_BEFORE = datetime.timedelta(hours=1)

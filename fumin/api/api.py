@@ -21,6 +21,7 @@ from fumin.registry.selectors import area_get, area_list
 from .activities import router as activities_router
 from .common import page
 from .council import router as council_router
+from .kpis import router as kpis_router
 from .lists import router as lists_router
 from .registration import router as registration_router
 from .registry import router as registry_router
@@ -82,6 +83,7 @@ api.add_router("/", council_router)
 api.add_router("/", registration_router)
 api.add_router("/", activities_router)
 api.add_router("/", lists_router)
+api.add_router("/", kpis_router)
 
 
 @api.get("/me", response=MeOut, tags=["accounts"])
