@@ -492,9 +492,6 @@ def sector_index(request):
         status = 400
     context = {
         "sectors": sector_tree().annotate(project_count=Count("programmes__projects")),
-        "programme_counts": dict(
-            Programme.objects.annotate(n=Count("projects")).values_list("pk", "n")
-        ),
         "sector_form": sector_form,
         "programme_form": programme_form,
     }
