@@ -39,6 +39,13 @@ class ActivityForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
+    project = forms.ModelChoiceField(
+        label=_("project"),
+        queryset=None,
+        required=False,
+        to_field_name="public_id",
+        help_text=_("The Fumin project the activity belongs to, if any."),
+    )
     place = forms.CharField(label=_("place"), max_length=300, required=False)
     starts_at = _datetime(_("starts at"))
     ends_at = _datetime(_("ends at"))
@@ -75,10 +82,11 @@ class ActivityForm(forms.Form):
         label=_("geofence radius (metres)"), required=False, min_value=10, max_value=50_000
     )
 
-    def __init__(self, *args, communities, units, **kwargs):
+    def __init__(self, *args, communities, units, projects, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
         self.fields["host_units"].queryset = units
+        self.fields["project"].queryset = projects
 
     @classmethod
     def initial_for(cls, activity: Activity) -> dict:

@@ -56,7 +56,7 @@ def activity_list(
         activities = activities.filter(community__path__startswith=community.path)
     if text:
         activities = activities.filter(title__icontains=text.strip())
-    return activities.select_related("community")
+    return activities.select_related("community", "project")
 
 
 def activity_get(*, viewer, public_id) -> Activity | None:

@@ -59,6 +59,7 @@ class ActivityOut(Schema):
     status_label: str
     community: Ref
     host_units: list[Ref]
+    project: Ref | None = None
     place: str
     starts_at: datetime.datetime
     ends_at: datetime.datetime
@@ -98,6 +99,7 @@ class ActivityIn(Schema):
     starts_at: datetime.datetime
     ends_at: datetime.datetime
     host_unit_ids: list[UUID] = []
+    project_id: UUID | None = Field(None, description="A published project it belongs to")
     place: str = ""
     capacity: int | None = Field(None, ge=1)
     signup_opens_at: datetime.datetime | None = None
@@ -115,6 +117,7 @@ class ActivityPatch(Schema):
     starts_at: datetime.datetime | None = None
     ends_at: datetime.datetime | None = None
     host_unit_ids: list[UUID] | None = None
+    project_id: UUID | None = None
     place: str | None = None
     capacity: int | None = Field(None, ge=1)
     signup_opens_at: datetime.datetime | None = None
@@ -211,6 +214,12 @@ def _activity_ref(activity: Activity) -> dict:
     return {"id": activity.public_id, "title": activity.title}
 
 
+def _project(project_id, viewer):
+    from fumin.lists.selectors import project_list
+
+    return resolve("project_id", project_id, project_list(viewer=viewer))
+
+
 def _activity_out(activity: Activity, viewer, detail: bool = False) -> dict:
     manageable = selectors.activity_manageable(viewer=viewer, activity=activity)
     out = {
@@ -222,6 +231,7 @@ def _activity_out(activity: Activity, viewer, detail: bool = False) -> dict:
         "status_label": activity.get_status_display(),
         "community": ref(activity.community),
         "host_units": [ref(u) for u in activity.host_units.all()],
+        "project": ref(activity.project) if activity.project_id else None,
         "place": activity.place,
         "starts_at": activity.starts_at,
         "ends_at": activity.ends_at,
@@ -370,6 +380,7 @@ def activity_create(request, payload: ActivityIn):
     fields = payload.dict()
     community = resolve("community_id", fields.pop("community_id"), _communities(request.user))
     host_units = _host_units(fields.pop("host_unit_ids"))
+    fields["project"] = _project(fields.pop("project_id"), request.user)
     created = services.activity_create(
         actor=request.user,
         community=community,
@@ -387,6 +398,8 @@ def activity_update(request, activity_id: UUID, payload: ActivityPatch):
     host_units = None
     if "host_unit_ids" in fields:
         host_units = _host_units(fields.pop("host_unit_ids") or [])
+    if "project_id" in fields:
+        fields["project"] = _project(fields.pop("project_id"), request.user)
     if "community_id" in fields:
         fields["community"] = resolve(
             "community_id", fields.pop("community_id"), _communities(request.user)

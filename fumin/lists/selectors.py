@@ -141,6 +141,14 @@ def resource_get(*, viewer, public_id) -> Resource | None:
 # Projects ---------------------------------------------------------------------------------------
 
 
+# Projects that are under way: activities may be added to them.
+RUNNING_PROJECT_STATUSES = (
+    Project.Status.PUBLISHED,
+    Project.Status.CLAIMED,
+    Project.Status.IN_PROGRESS,
+)
+
+
 def project_list(
     *,
     viewer,

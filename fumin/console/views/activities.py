@@ -43,6 +43,7 @@ from fumin.audit.services import audit_record
 from fumin.core.masking import mask_mobile
 from fumin.core.paging import paginate, query_without_page
 from fumin.core.search import search_by_name
+from fumin.lists.selectors import RUNNING_PROJECT_STATUSES, project_list
 from fumin.registry.selectors import area_list, unit_list
 
 from .forms import handle_form
@@ -209,10 +210,14 @@ def _form(request, **kwargs) -> ActivityForm:
     communities = _communities(request.user)
     if "initial" not in kwargs and len(communities) == 1:
         kwargs["initial"] = {"community": communities[0]}  # a secretary's own community
+    project = request.GET.get("project")  # "add an activity" from a project's page
+    if project and "initial" not in kwargs:
+        kwargs["initial"] = {**kwargs.get("initial", {}), "project": project}
     return ActivityForm(
         request.POST or None,
         communities=communities,
         units=unit_list(viewer=request.user),
+        projects=project_list(viewer=request.user).filter(status__in=RUNNING_PROJECT_STATUSES),
         **kwargs,
     )
 

@@ -121,3 +121,19 @@ def test_claims_withdrawn_do_not_count(counted):
         ("公惠医院", 1),
         ("上海市作家协会", 1),
     }
+
+
+def test_an_activity_belongs_only_to_a_published_project_covering_its_community(counted):
+    from django.core.exceptions import ValidationError
+
+    from fumin.activities.tests.helpers import make_activity
+    from fumin.lists.tests.helpers import make_project
+
+    w = counted
+    elsewhere = make_project(w, name="威海的项目", owner_area=w.community_b)
+    with pytest.raises(ValidationError) as error:
+        make_activity(w, title="不对", publish=False, project=elsewhere)
+    assert "project" in error.value.message_dict
+    draft = make_project(w, name="草稿项目", publish=False)
+    with pytest.raises(ValidationError):
+        make_activity(w, title="也不对", publish=False, project=draft)
