@@ -200,6 +200,8 @@ def project_list(
         projects = projects.filter(adjusted=adjusted)
     if text:
         projects = search_by_name(projects, text) | projects.filter(description__icontains=text)
+    # Combining querysets with | drops the model's ordering; pages need a stable order.
+    projects = projects.order_by(*Project._meta.ordering)
     return projects.select_related("programme__sector", "owner_area").annotate(
         claim_count=Count("claims", filter=Q(claims__status=Claim.Status.ACTIVE), distinct=True)
     )

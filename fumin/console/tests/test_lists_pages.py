@@ -697,3 +697,17 @@ def test_every_lists_page_renders_for_the_officer(client, world, need, resource)
     ]:
         response = client.get(url(name, record))
         assert response.status_code == 200, name
+
+
+def test_a_project_lists_its_activities_and_adds_one(client, world):
+    from fumin.activities.tests.helpers import make_activity
+
+    project = make_project(world, name="宠爱YOU+")
+    make_activity(world, title="流浪猫绝育日", project=project)
+    client.force_login(world.secretary_a)
+    page = client.get(url("project_detail", project)).content.decode()
+    assert "流浪猫绝育日" in page
+    add = f"{reverse('console:activity_create')}?project={project.public_id}"
+    assert add in page
+    form = client.get(add).content.decode()
+    assert f'<option value="{project.public_id}" selected>' in form

@@ -208,11 +208,12 @@ def activity_calendar(request):
 
 def _form(request, **kwargs) -> ActivityForm:
     communities = _communities(request.user)
-    if "initial" not in kwargs and len(communities) == 1:
-        kwargs["initial"] = {"community": communities[0]}  # a secretary's own community
-    project = request.GET.get("project")  # "add an activity" from a project's page
-    if project and "initial" not in kwargs:
-        kwargs["initial"] = {**kwargs.get("initial", {}), "project": project}
+    if "initial" not in kwargs:  # a new activity
+        kwargs["initial"] = {}
+        if len(communities) == 1:
+            kwargs["initial"]["community"] = communities[0]  # a secretary's own community
+        if request.GET.get("project"):  # "add an activity" on a project's page
+            kwargs["initial"]["project"] = request.GET["project"]
     return ActivityForm(
         request.POST or None,
         communities=communities,

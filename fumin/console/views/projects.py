@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fumin.accounts.access import require_capability
-from fumin.accounts.scope import Capability
+from fumin.accounts.scope import Capability, scope_of
+from fumin.activities.selectors import activity_list
 from fumin.core.paging import paginate, query_without_page
 from fumin.lists import services
 from fumin.lists.forms import (
@@ -29,6 +30,7 @@ from fumin.lists.forms import (
 )
 from fumin.lists.models import Need, Programme, Project, Sector
 from fumin.lists.selectors import (
+    RUNNING_PROJECT_STATUSES,
     claim_list,
     claimable_units,
     need_list,
@@ -309,6 +311,12 @@ def render_detail(request, project, *, status=200, errors=(), forms=None):
         "claims": claims,
         "history": history,
         "copies": list(project.copies.all()),
+        "activities": list(
+            activity_list(viewer=request.user).filter(project=project).order_by("starts_at")
+        ),
+        "can_add_activity": project.status in RUNNING_PROJECT_STATUSES
+        and project.archived_at is None
+        and scope_of(request.user).can(Capability.EDIT_REGISTRY),
         "can_edit": can_edit,
         "actions": actions,
         "can_evaluate": can_edit and Project.Status.EVALUATED in allowed,
