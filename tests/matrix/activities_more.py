@@ -44,14 +44,16 @@ def _activity(world, *, hours_from_now: float, title: str):
 
 def running_ref(world):
     """A published activity of community A that started half an hour ago."""
-    activity = _cached(world, "_more_running", lambda: _activity(world, hours_from_now=-0.5,
-                                                                  title="进行中的活动"))
+    activity = _cached(
+        world, "_more_running", lambda: _activity(world, hours_from_now=-0.5, title="进行中的活动")
+    )
     return {"public_id": activity.public_id}
 
 
 def upcoming_api_ref(world):
-    activity = _cached(world, "_more_upcoming", lambda: _activity(world, hours_from_now=48,
-                                                                   title="后天的活动"))
+    activity = _cached(
+        world, "_more_upcoming", lambda: _activity(world, hours_from_now=48, title="后天的活动")
+    )
     return {"activity_id": activity.public_id}
 
 
@@ -136,9 +138,7 @@ def fresh_person_body(world):
 
     count = world.__dict__.setdefault("_more_people", [0])
     count[0] += 1
-    person = person_create(
-        actor=None, name=f"新居民{count[0]}", home_community=world.community_a
-    )
+    person = person_create(actor=None, name=f"新居民{count[0]}", home_community=world.community_a)
     return {"person_id": str(person.public_id)}
 
 
