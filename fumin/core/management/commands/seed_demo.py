@@ -4,6 +4,7 @@ from django.db import transaction
 from fumin.accounts import demo as accounts_demo
 from fumin.activities import demo as activities_demo
 from fumin.council import demo as council_demo
+from fumin.kpis import demo as kpis_demo
 from fumin.lists import demo as lists_demo
 from fumin.registration import demo as registration_demo
 from fumin.registry import demo as registry_demo
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             activities_demo.seed_activities(areas, units)
             accounts_demo.seed_users(areas, units)
             lists_demo.seed_lists(areas, units)
+            kpis_demo.seed_project_activities(areas, units)
             mobile, password = accounts_demo.ensure_demo_admin()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. 演示数据已加载。"))
         self.stdout.write("")
