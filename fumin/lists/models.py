@@ -116,10 +116,9 @@ class Need(PublicIdModel, TimestampedModel):
         return self.status in (self.Status.OPEN, self.Status.MATCHED, self.Status.IN_PROJECT)
 
 
-class NeedEvent(models.Model):
-    """One status change of a need: the history shown on its page."""
+class StatusEvent(models.Model):
+    """One status change of a record: who moved it when, from what to what, and why."""
 
-    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20)
     actor = models.ForeignKey(
@@ -129,10 +128,20 @@ class NeedEvent(models.Model):
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
+
+
+class NeedEvent(StatusEvent):
+    """One status change of a need: the history shown on its page."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StatusEvent.Meta):
+        pass
 
 
 class Resource(PublicIdModel, TimestampedModel):
@@ -394,21 +403,13 @@ class Project(PublicIdModel, TimestampedModel, PinyinNameModel):
         return self.status != self.Status.DRAFT and self.archived_at is None
 
 
-class ProjectEvent(models.Model):
+class ProjectEvent(StatusEvent):
+    """One status change of a project: the history shown on its page."""
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
+    class Meta(StatusEvent.Meta):
+        pass
 
 
 class Milestone(PublicIdModel):
