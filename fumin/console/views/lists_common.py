@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from fumin.audit.services import audit_record
 from fumin.lists import matching
-from fumin.lists.models import Claim, Need, Project, Resource
+from fumin.lists.models import Category, Claim, Need, Project, Resource
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,6 +37,24 @@ def one_of(queryset, public_id):
     if not public_id or not is_uuid(public_id):
         return None
     return queryset.filter(public_id=public_id).first()
+
+
+def text_category_community_filters(request, communities) -> dict:
+    """The filters the needs and resources lists share: text, category, community."""
+    community_id = request.GET.get("community", "")
+    community = one_of(communities, community_id)
+    code = request.GET.get("category", "")
+    categories = list(Category.objects.all())
+    category = next((c for c in categories if c.code == code), None)
+    return {
+        "q": request.GET.get("q", "").strip(),
+        "category": category,
+        "category_code": category.code if category else "",
+        "categories": categories,
+        "community": community,
+        "community_id": community_id if community else "",
+        "communities": communities,
+    }
 
 
 def pick(choices, value: str) -> str:

@@ -19,7 +19,7 @@ from fumin.accounts.scope import Capability
 from fumin.core.paging import paginate, query_without_page
 from fumin.lists import matching, services
 from fumin.lists.forms import DeclineForm, NeedCloseForm, NeedForm, NeedNoteForm, StartProjectForm
-from fumin.lists.models import Category, Need
+from fumin.lists.models import Need
 from fumin.lists.selectors import (
     category_choices,
     need_get,
@@ -38,9 +38,9 @@ from .lists_common import (
     is_uuid,
     local_date,
     next_url,
-    one_of,
     pick,
     suggestion_for,
+    text_category_community_filters,
     xlsx_export,
 )
 
@@ -75,22 +75,10 @@ def masked_name(user) -> str:
 
 
 def _filters(request) -> dict:
-    communities = _communities(request.user)
-    community_id = request.GET.get("community", "")
-    community = one_of(communities, community_id)
-    code = request.GET.get("category", "")
-    categories = list(Category.objects.all())
-    category = next((c for c in categories if c.code == code), None)
     return {
-        "q": request.GET.get("q", "").strip(),
+        **text_category_community_filters(request, _communities(request.user)),
         "status": pick(Need.Status, request.GET.get("status", "")),
         "urgency": pick(Need.Urgency, request.GET.get("urgency", "")),
-        "category": category,
-        "category_code": category.code if category else "",
-        "categories": categories,
-        "community": community,
-        "community_id": community_id if community else "",
-        "communities": communities,
     }
 
 

@@ -16,7 +16,7 @@ from fumin.accounts.scope import Capability, scope_of
 from fumin.core.paging import paginate, query_without_page
 from fumin.lists import matching, services
 from fumin.lists.forms import DeclineForm, ResourceEditForm, ResourceForm
-from fumin.lists.models import Category, Resource
+from fumin.lists.models import Resource
 from fumin.lists.selectors import (
     category_choices,
     claimable_units,
@@ -28,7 +28,13 @@ from fumin.lists.selectors import (
 from fumin.registry.selectors import area_list, person_list
 
 from .forms import handle_form
-from .lists_common import found_or_404, local_date, one_of, pick, xlsx_export
+from .lists_common import (
+    found_or_404,
+    local_date,
+    pick,
+    text_category_community_filters,
+    xlsx_export,
+)
 
 
 def _resource_or_404(request, public_id) -> Resource:
@@ -44,21 +50,10 @@ def _detail_url(resource) -> str:
 
 def _filters(request) -> dict:
     communities = area_list(viewer=request.user, kind="community").order_by("path")
-    community_id = request.GET.get("community", "")
-    community = one_of(communities, community_id)
-    code = request.GET.get("category", "")
-    categories = list(Category.objects.all())
-    category = next((c for c in categories if c.code == code), None)
     return {
-        "q": request.GET.get("q", "").strip(),
+        **text_category_community_filters(request, communities),
         "kind": pick(Resource.Kind, request.GET.get("kind", "")),
         "provider": pick(Resource.Provider, request.GET.get("provider", "")),
-        "category": category,
-        "category_code": category.code if category else "",
-        "categories": categories,
-        "community": community,
-        "community_id": community_id if community else "",
-        "communities": communities,
     }
 
 
