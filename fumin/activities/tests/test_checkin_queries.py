@@ -1,0 +1,144 @@
+"""The check-in's statements, pinned (issue #6): what a check-in reads and writes, through the API
+and the portal, with the session and the login included. bench/README.md has the figures.
+
+Counts include the transaction's SAVEPOINT/RELEASE (BEGIN/COMMIT in a live server) and are the
+same on SQLite and PostgreSQL.
+"""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fumin.activities.models import Attendance
+from fumin.activities.tests.helpers import own_person, volunteer
+from fumin.api.tests.test_activities_api import running, signed_up
+from fumin.audit.models import AuditEntry
+
+
+def post(client, url, body):
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def statements(client, method, url, body=None):
+    with CaptureQueriesContext(connection) as captured:
+        if method == "post":
+            response = post(client, url, body)
+        else:
+            response = client.get(url)
+    return response, [q["sql"] for q in captured.captured_queries]
+
+
+def tables(sqls):
+    """The tables the statements touch, in order (transaction statements as themselves)."""
+    found = []
+    for sql in sqls:
+        words = sql.replace('"', "").split()
+        if words[0] in ("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT", "ROLLBACK"):
+            found.append(words[0])
+            continue
+        keyword = {"SELECT": "FROM", "UPDATE": "UPDATE", "INSERT": "INTO"}[words[0]]
+        found.append(f"{words[0]} {words[words.index(keyword) + 1]}")
+    return found
+
+
+@pytest.fixture
+def desk(client, world):
+    """The secretary of community A logged in (the session's first save already done), and an
+    activity going on with two people signed up."""
+    activity = running(world)
+    first = signed_up(activity, world=world)
+    second = signed_up(activity, "王五", "13600000022", world)
+    client.force_login(world.secretary_a)
+    client.get(reverse("console:home"))  # the session's timestamp is written once, here
+    return activity, first, second
+
+
+STAFF_FIRST = [
+    "SELECT django_session",
+    "SELECT accounts_user",
+    "SELECT accounts_roleassignment",  # the scope
+    "SELECT activities_activity",  # visible to the caller, with its community
+    "SELECT registry_person",  # signed up, or in the caller's scope
+    "SAVEPOINT",
+    "SELECT activities_activity",  # FOR SHARE, reading status, times and community
+    "SELECT activities_attendance",  # FOR UPDATE
+    "UPDATE activities_attendance",
+    "INSERT audit_auditentry",
+    "RELEASE",
+]
+
+
+def test_a_staff_check_in_through_the_api_makes_eleven_statements(client, world, desk):
+    activity, person, _ = desk
+    url = f"/api/activities/{activity.public_id}/checkins"
+    response, sqls = statements(client, "post", url, {"person_id": str(person.public_id)})
+    assert response.status_code == 201, response.content
+    assert tables(sqls) == STAFF_FIRST
+    assert response.json()["effective_hours"] == "0.00"
+    # A repeat reads the same and writes nothing; its corrections are read for the hours.
+    again, sqls = statements(client, "post", url, {"person_id": str(person.public_id)})
+    assert again.status_code == 200 and again.json() == response.json()
+    assert tables(sqls) == [
+        *STAFF_FIRST[:8],
+        "RELEASE",
+        "SELECT activities_hourscorrection",
+    ]
+    entry = AuditEntry.objects.get(note="check-in")
+    assert entry.scope_path == activity.community.path and entry.actor == world.secretary_a
+
+
+def test_a_walk_up_through_the_api(client, world, desk):
+    activity, _, _ = desk
+    stranger = volunteer(world, "路人", "13600000023")
+    url = f"/api/activities/{activity.public_id}/checkins"
+    response, sqls = statements(
+        client, "post", url, {"person_id": str(stranger.public_id), "walk_up": True}
+    )
+    assert response.status_code == 201 and response.json()["walk_up"] is True
+    assert tables(sqls) == [
+        *STAFF_FIRST[:4],
+        "SELECT registry_person",  # not signed up:
+        "SELECT registry_person",  # in the caller's scope
+        "SAVEPOINT",
+        "SELECT activities_activity",
+        "SELECT activities_attendance",
+        "SAVEPOINT",  # the insert may meet a concurrent one
+        "INSERT activities_attendance",
+        "RELEASE",
+        "INSERT audit_auditentry",
+        "RELEASE",
+    ]
+
+
+def test_a_self_check_in_by_the_desks_qr_url(client, world):
+    activity = running(world)
+    own_person(world, world.member)
+    client.force_login(world.member)
+    assert post(client, f"/api/activities/{activity.public_id}/signup", {}).status_code == 200
+    client.get(reverse("portal:home"))
+    url = reverse("portal:activity_checkin_code", args=[activity.checkin_code])
+    response, sqls = statements(client, "get", url)
+    assert response.status_code == 200, response.content
+    attendance = Attendance.objects.get(activity=activity)
+    assert attendance.checkin_method == "qr" and attendance.checked_in_at is not None
+    checkin = tables(sqls)
+    start = checkin.index("SAVEPOINT")
+    assert checkin[: start + 1] == [
+        "SELECT django_session",
+        "SELECT accounts_user",
+        "SELECT activities_activity",  # by the code, with its community: read once
+        "SAVEPOINT",
+    ]
+    assert checkin[start + 1 : checkin.index("RELEASE") + 1] == [
+        "SELECT registry_person",  # the member's own person
+        "SELECT activities_activity",  # FOR SHARE
+        "SELECT activities_attendance",  # FOR UPDATE
+        "UPDATE activities_attendance",
+        "INSERT audit_auditentry",  # self check-ins are audited too (bench/README.md)
+        "RELEASE",
+    ]
+    assert "SELECT activities_hourscorrection" not in checkin
+    assert not any(t.startswith("UPDATE django_session") for t in checkin)
