@@ -292,8 +292,8 @@ def build_history(rng, needs, communities, units):
     for need in needs:
         ids = list(
             Resource.objects.filter(category_id=need.category_id)
-            .order_by("?")
-            .values_list("pk", flat=True)[:3]
+            .order_by("-pk")
+            .values_list("pk", flat=True)[rng.randint(0, 5000) :][:3]
         )
         matches.extend(Match(need=need, resource_id=pk, decision="declined") for pk in ids)
     Match.objects.bulk_create(matches)
@@ -394,6 +394,9 @@ def main():
         vocab = vocabulary()
         subdistrict, communities, units = build_world(rng)
         made = build_resources(args.resources, rng, subdistrict, communities, units, vocab)
+        from fumin.lists.services import term_counts_rebuild
+
+        words = term_counts_rebuild()  # the document frequencies of the bulk-loaded index
         needs = build_needs(args.needs, rng, communities, vocab)
         build_history(rng, needs, communities, units)
         with connection.cursor() as cursor:
@@ -401,7 +404,7 @@ def main():
         built = time.perf_counter() - started
         print(f"database   {database}")
         print(f"data       {made:,} resources, {ResourceTerm.objects.count():,} index rows, "
-              f"{len(needs)} needs (built in {built:.0f} s)")  # fmt: skip
+              f"{words:,} distinct words, {len(needs)} needs (built in {built:.0f} s)")  # fmt: skip
 
         needs = list(Need.objects.select_related("category", "area").order_by("pk"))
         for need in needs[:10]:  # warm-up: jieba's dictionary, connections, caches

@@ -27,14 +27,14 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, FloatField, Max, Q, Sum, Value, When
+from django.db.models import Case, Count, FloatField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fumin.registry.models import PATH_STEP, Area, Unit
 
-from .models import Category, Claim, Match, Need, Resource, ResourceTerm
+from .models import Category, Claim, Match, Need, Resource, ResourceTerm, Term
 from .text import terms_of
 
 # How much each part may add to the score (they sum to 1).
@@ -55,7 +55,7 @@ CONTEXT_SLOPE = 1.4
 # Candidate generation: bounded, index-driven.
 TEXT_CANDIDATES = 250  # best resources by the rare words they share with the need
 AREA_CANDIDATES = 50  # same-category resources near the need, whatever their words
-POSTINGS_BUDGET = 15_000  # index rows the rare-word query may read
+POSTINGS_BUDGET = 10_000  # index rows the rare-word query may read
 DF_CHUNK = 500  # words per document-frequency query (SQLite's variable limit)
 NEED_CANDIDATES = 300  # the reverse view: needs scored for one resource
 ACTIVE_NEED = (Need.Status.OPEN, Need.Status.MATCHED)
@@ -107,16 +107,13 @@ def _noop(text: str) -> str:
 
 def document_frequencies(terms) -> dict[str, int]:
     """How many resources (archived ones included: it is a statistic of the language) carry each
-    of ``terms``, from the inverted index. Words no resource has are left out."""
+    of ``terms``, as ``Term`` keeps count. Words no resource has are left out."""
     terms = sorted(set(terms))
     out: dict[str, int] = {}
     for start in range(0, len(terms), DF_CHUNK):
-        rows = (
-            ResourceTerm.objects.filter(term__in=terms[start : start + DF_CHUNK])
-            .values_list("term")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
+        rows = Term.objects.filter(
+            term__in=terms[start : start + DF_CHUNK], resources__gt=0
+        ).values_list("term", "resources")
         out.update(rows)
     return out
 
@@ -440,16 +437,11 @@ def _candidate_ids(query: _Query, df: dict[str, int], today) -> list[int]:
             default=Value(0.0),
             output_field=FloatField(),
         )
-        category_bonus = Case(
-            When(resource__category_id=need.category_id, then=Value(query.total_weight / 4)),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
+        # The index alone (term, resource): no join, so the cost is the postings read.
         rows = (
-            ResourceTerm.objects.filter(term__in=rare, resource__archived_at__isnull=True)
+            ResourceTerm.objects.filter(term__in=rare)
             .values("resource_id")
-            .annotate(words=Sum(weight), bonus=Max(category_bonus))
-            .annotate(rank=F("words") + F("bonus"))
+            .annotate(rank=Sum(weight))
             .order_by("-rank", "-resource_id")
             .values_list("resource_id", flat=True)[:TEXT_CANDIDATES]
         )
@@ -465,7 +457,7 @@ def _candidate_ids(query: _Query, df: dict[str, int], today) -> list[int]:
             ).values("pk")
         )
         .exclude(pk__in=decided)
-        .order_by("-created_at", "-pk")
+        .order_by("-pk")
         .values_list("pk", flat=True)[:AREA_CANDIDATES]
     )
     ids.extend(near)

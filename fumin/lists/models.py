@@ -269,6 +269,17 @@ class ResourceTerm(models.Model):
         return self.term
 
 
+class Term(models.Model):
+    """How many resources carry a word (its document frequency, for matching's IDF), kept in
+    step with ``ResourceTerm`` by the services; ``reindex_lists`` recounts it from scratch."""
+
+    term = models.CharField(max_length=40, unique=True)
+    resources = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.term} ({self.resources})"
+
+
 class Sector(PublicIdModel, TimestampedModel):
     """板块: the top level of the Fumin projects, e.g. 红色文化, 为民服务."""
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +44,7 @@ from .models import (
     Resource,
     ResourceTerm,
     Sector,
+    Term,
 )
 from .text import terms_of
 
@@ -360,11 +361,32 @@ def _move_need(actor, need: Need, status: str, note: str, request) -> Need:
 
 
 def _index_resource(resource: Resource) -> None:
-    """Keep the resource's words and its rows in the inverted index in step with its text."""
+    """Keep the resource's words, its rows in the inverted index and the words' document
+    frequencies (``Term``) in step with its text."""
     terms = terms_of(f"{resource.title} {resource.description} {resource.availability}")
     resource.terms = " ".join(terms)
-    ResourceTerm.objects.filter(resource=resource).delete()
-    ResourceTerm.objects.bulk_create([ResourceTerm(resource=resource, term=term) for term in terms])
+    old = set(ResourceTerm.objects.filter(resource=resource).values_list("term", flat=True))
+    added, removed = sorted(set(terms) - old), sorted(old - set(terms))
+    if removed:
+        ResourceTerm.objects.filter(resource=resource, term__in=removed).delete()
+        Term.objects.filter(term__in=removed, resources__gt=0).update(resources=F("resources") - 1)
+    if added:
+        ResourceTerm.objects.bulk_create([ResourceTerm(resource=resource, term=t) for t in added])
+        Term.objects.bulk_create([Term(term=t) for t in added], ignore_conflicts=True)
+        Term.objects.filter(term__in=added).update(resources=F("resources") + 1)
+
+
+@transaction.atomic
+def term_counts_rebuild() -> int:
+    """Recount every word's document frequency from the inverted index (after a reindex or a
+    bulk load). Returns the number of distinct words."""
+    Term.objects.all().delete()
+    counts = ResourceTerm.objects.values_list("term").annotate(n=Count("id")).order_by()
+    Term.objects.bulk_create(
+        (Term(term=term, resources=n) for term, n in counts.iterator(chunk_size=5000)),
+        batch_size=5000,
+    )
+    return Term.objects.count()
 
 
 def lists_reindex(*, batch_size: int = 1000) -> tuple[int, int]:
@@ -414,6 +436,7 @@ def lists_reindex(*, batch_size: int = 1000) -> tuple[int, int]:
                 Resource.objects.bulk_update(changed, ["terms"])
             resources_changed += len(changed)
             last = resources[-1].pk
+    term_counts_rebuild()
     return needs_changed, resources_changed
 
 

@@ -323,3 +323,19 @@ def test_reindex_lists_recomputes_stale_words_and_the_index(world):
     out = StringIO()
     call_command("reindex_lists", stdout=out)
     assert "0 needs and 0 resources" in out.getvalue()
+
+
+def test_document_frequencies_follow_every_write_and_a_full_recount(world):
+    from fumin.lists.matching import document_frequencies
+    from fumin.lists.services import term_counts_rebuild
+
+    first = make_resource(world, title="流浪猫绝育", description="绝育")
+    make_resource(world, title="流浪猫领养", description="领养")
+    assert document_frequencies(["流浪猫", "绝育", "领养", "无此词"]) == {
+        "流浪猫": 2, "绝育": 1, "领养": 1,
+    }  # fmt: skip
+    resource_update(actor=None, resource=first, title="流浪猫领养", description="领养日")
+    assert document_frequencies(["流浪猫", "绝育", "领养"]) == {"流浪猫": 2, "领养": 2}
+    before = document_frequencies(first.terms.split())
+    term_counts_rebuild()
+    assert document_frequencies(first.terms.split()) == before
