@@ -541,6 +541,27 @@ def test_a_liaison_claims_a_project_for_their_unit(client, world):
     assert response.context["claim_form"].errors["unit"]
 
 
+def test_a_liaison_is_offered_to_withdraw_only_their_own_units_claim(client, world):
+    """Every liaison sees who claimed a project; withdrawing is offered only where allowed (the
+    other unit's claim is refused: not found for the liaison)."""
+    project = make_project(world)
+    own = make_claim(world, project=project)
+    other = make_claim(world, project=project, unit=world.unit_b)
+    client.force_login(world.liaison)
+    page = client.get(url("project_detail", project))
+    offered = {c.unit for c in page.context["claims"] if c.can_withdraw}
+    assert offered == {world.unit_a}
+    html = page.content.decode()
+    assert html.count('data-testid="claim-withdraw"') == 1
+    assert url("claim_withdraw", own) in html and url("claim_withdraw", other) not in html
+    assert client.post(url("claim_withdraw", other), {"reason": "试试"}).status_code in (403, 404)
+    other.refresh_from_db()
+    assert other.status == Claim.Status.ACTIVE
+    client.force_login(world.officer)
+    page = client.get(url("project_detail", project))
+    assert all(c.can_withdraw for c in page.context["claims"])
+
+
 def test_sectors_and_programmes_page(client, world):
     client.force_login(world.officer)
     response = client.post(url("sector_index"), {"form": "sector", "sector-name": "红色文化"})
@@ -641,7 +662,8 @@ def test_a_ceremony_with_wrong_lines_records_nothing_and_names_every_line(client
     assert not Claim.objects.exists()
     errors = response.context["errors"]
     assert len(errors) == 3
-    assert [e.split(":")[0] for e in errors] == ["Line 2", "Line 3", "Line 4"]
+    # The console speaks Chinese by default: "Line %(number)s: %(message)s".
+    assert [e.split("：")[0] for e in errors] == ["第 2 行", "第 3 行", "第 4 行"]
     page = response.content.decode()
     for typed in ("每月志愿服务", "没有选单位", "草稿不可认领", "方式没选"):
         assert typed in page  # nothing typed is lost

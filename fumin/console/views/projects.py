@@ -28,7 +28,7 @@ from fumin.lists.forms import (
     ProjectForm,
     SectorForm,
 )
-from fumin.lists.models import Need, Programme, Project, Sector
+from fumin.lists.models import Claim, Need, Programme, Project, Sector
 from fumin.lists.selectors import (
     RUNNING_PROJECT_STATUSES,
     claim_list,
@@ -289,6 +289,12 @@ def render_detail(request, project, *, status=200, errors=(), forms=None):
     milestones = list(project.milestones.all())
     units = claimable_units(viewer=request.user)
     claims = list(claim_list(viewer=request.user, project=project, include_withdrawn=True))
+    for claim in claims:
+        # Only who may record a unit's claim may withdraw it: a liaison sees the other units'
+        # claims on a project but withdraws only their own unit's.
+        claim.can_withdraw = claim.status == Claim.Status.ACTIVE and services.may_record_claim(
+            request.user, project, claim.unit
+        )
     order = [
         Project.Status.PUBLISHED,
         Project.Status.IN_PROGRESS,
