@@ -733,3 +733,14 @@ def test_a_project_lists_its_activities_and_adds_one(client, world):
     assert add in page
     form = client.get(add).content.decode()
     assert f'<option value="{project.public_id}" selected>' in form
+
+
+def test_a_unit_that_claimed_is_not_offered_the_claim_form_again(client, world):
+    project = make_project(world, name="已认领的项目")
+    client.force_login(world.liaison)
+    assert 'data-testid="claim-open"' in client.get(url("project_detail", project)).content.decode()
+    make_claim(world, project=project, unit=world.unit_a)
+    assert (
+        'data-testid="claim-open"'
+        not in client.get(url("project_detail", project)).content.decode()
+    )

@@ -287,7 +287,10 @@ def render_detail(request, project, *, status=200, errors=(), forms=None):
     forms = forms or {}
     can_edit = services.may_edit_project(request.user, project)
     milestones = list(project.milestones.all())
-    units = claimable_units(viewer=request.user)
+    # Units the viewer may still claim for: not those that hold an active claim already.
+    units = claimable_units(viewer=request.user).exclude(
+        claims__project=project, claims__status=Claim.Status.ACTIVE
+    )
     claims = list(claim_list(viewer=request.user, project=project, include_withdrawn=True))
     for claim in claims:
         # Only who may record a unit's claim may withdraw it: a liaison sees the other units'
