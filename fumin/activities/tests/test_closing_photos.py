@@ -64,11 +64,12 @@ def test_photos_are_stored_and_audited_at_closing(world, clock, settings):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("动画.gif", GIF, "is not a JPEG, PNG or WebP photo"),
-        ("伪装.png", GIF, "is not a JPEG, PNG or WebP photo"),  # the name lies
-        ("说明.pdf", PNG, "is not a JPEG, PNG or WebP photo"),  # the extension is not allowed
-        ("无后缀", PNG, "is not a JPEG, PNG or WebP photo"),
-        ("太大.png", PNG + b"\x00" * PHOTO_MAX_BYTES, "is larger than 5 MB"),
+        # Messages in Chinese, the default language: "is not a JPEG, PNG or WebP photo"
+        ("动画.gif", GIF, "不是 JPEG、PNG 或 WebP 格式的照片"),
+        ("伪装.png", GIF, "不是 JPEG、PNG 或 WebP 格式的照片"),  # the name lies
+        ("说明.pdf", PNG, "不是 JPEG、PNG 或 WebP 格式的照片"),  # the extension is not allowed
+        ("无后缀", PNG, "不是 JPEG、PNG 或 WebP 格式的照片"),
+        ("太大.png", PNG + b"\x00" * PHOTO_MAX_BYTES, "超过 5 MB"),  # "is larger than 5 MB"
     ],
 )
 def test_bad_files_are_refused_naming_the_field_and_nothing_is_closed(

@@ -50,7 +50,7 @@ def test_the_console_signs_people_up_with_capacity_and_waiting_list(world, clien
     found = client.get(
         reverse("console:activity_people_search", args=[activity.public_id]), {"q": "wxm"}
     )
-    assert "already signed up" in found.content.decode()
+    assert "已报名" in found.content.decode()  # "already signed up"
 
 
 def test_the_console_refuses_someone_from_elsewhere_naming_the_field(world, client):

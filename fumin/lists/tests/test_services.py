@@ -266,7 +266,9 @@ def test_a_ceremony_records_every_claim_or_none_naming_each_wrong_line(world):
         ])  # fmt: skip
     messages = error.value.messages
     assert (
-        len(messages) == 2 and messages[0].startswith("Line 2") and messages[1].startswith("Line 3")
+        len(messages) == 2
+        and messages[0].startswith("第 2 行")  # "Line 2: …", in Chinese by default
+        and messages[1].startswith("第 3 行")
     )
     assert Claim.objects.count() == 0
     claims = ceremony_record_claims(actor=world.officer, ceremony=ceremony, lines=[

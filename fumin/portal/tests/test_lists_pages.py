@@ -158,9 +158,9 @@ def test_my_needs_shows_only_my_own(world, client):
     client.force_login(world.member)
     client.post(
         reverse("portal:need_new"),
-        {"title": "我的需求", "description": "说明", "category": category("other").pk},
-    )
+        {"title": "居民自己提的需求", "description": "说明", "category": category("other").pk},
+    )  # not "我的需求": that is the page's own title ("My needs")
     page = client.get(reverse("portal:my_needs")).content.decode()
-    assert "我的需求" in page and "社工登记的需求" not in page
+    assert "居民自己提的需求" in page and "社工登记的需求" not in page
     client.force_login(world.secretary_a)
-    assert "我的需求" not in client.get(reverse("portal:my_needs")).content.decode()
+    assert "居民自己提的需求" not in client.get(reverse("portal:my_needs")).content.decode()
