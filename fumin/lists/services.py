@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from fumin.accounts.scope import Capability, scope_of
 from fumin.audit.services import audit_change
 from fumin.core.changes import apply_changes
+from fumin.core.errors import labelled
 from fumin.registry.models import Area, Person, Unit
 from fumin.registry.services import require_editable
 
@@ -1193,7 +1194,7 @@ def _messages(error: ValidationError) -> list[str]:
         out = []
         for field, field_errors in error.error_dict.items():
             label = _field_label(field) or pretty_name(field)
-            out.extend(f"{label}: {message}" for e in field_errors for message in e.messages)
+            out.extend(labelled(label, message) for e in field_errors for message in e.messages)
         return out
     return list(error.messages)
 

@@ -40,6 +40,7 @@ from fumin.activities.selectors import (
     signup_candidates,
 )
 from fumin.audit.services import audit_record
+from fumin.core.errors import error_lines
 from fumin.core.masking import mask_mobile
 from fumin.core.paging import paginate, query_without_page
 from fumin.core.search import search_by_name
@@ -67,14 +68,7 @@ def _communities(viewer):
 
 def _error_lines(error: ValidationError, labels: dict | None = None) -> list[str]:
     """``field: message`` lines, with the field's label when known."""
-    labels = labels or {}
-    if not hasattr(error, "error_dict"):
-        return list(error.messages)
-    lines = []
-    for field, field_messages in error.message_dict.items():
-        label = labels.get(field, "" if field == "__all__" else field)
-        lines.extend(f"{label}: {m}" if label else m for m in field_messages)
-    return lines
+    return error_lines(error, labels)
 
 
 FIELD_LABELS = {

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fumin.activities.models import Activity, Attendance
+from fumin.core.errors import error_lines as core_error_lines
 from fumin.core.masking import mask_id_number, mask_mobile
 from fumin.kpis.definitions import KPIS, Kpi
 from fumin.kpis.periods import SHANGHAI, Period
@@ -92,13 +93,7 @@ FIELD_LABELS = {"start": gettext_lazy("from"), "end": gettext_lazy("to")}
 
 def error_lines(error: ValidationError) -> list[str]:
     """``field: message`` lines naming the field by its label."""
-    if not hasattr(error, "error_dict"):
-        return list(error.messages)
-    return [
-        f"{FIELD_LABELS.get(name, name)}: {message}" if name != "__all__" else message
-        for name, messages in error.message_dict.items()
-        for message in messages
-    ]
+    return core_error_lines(error, FIELD_LABELS)
 
 
 def read_filters(request) -> Filters:

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from fumin.audit.services import audit_record
+from fumin.core.errors import error_lines as core_error_lines
 from fumin.lists import matching
 from fumin.lists.models import Category, Claim, Need, Project, Resource
 
@@ -73,13 +74,7 @@ def _label(field: str) -> str:
 
 def error_lines(error: ValidationError) -> list[str]:
     """``field: message`` lines, with the field's label."""
-    if not hasattr(error, "error_dict"):
-        return list(error.messages)
-    lines = []
-    for field, messages in error.message_dict.items():
-        label = "" if field == "__all__" else _label(field)
-        lines.extend(f"{label}: {m}" if label else m for m in messages)
-    return lines
+    return core_error_lines(error, _label)
 
 
 def add_errors(form, error: ValidationError) -> None:

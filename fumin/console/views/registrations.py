@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from fumin.accounts.access import require_capability
 from fumin.accounts.scope import Capability, scope_of
 from fumin.activities.selectors import team_list
+from fumin.core.errors import labelled
 from fumin.core.paging import paginate, query_without_page
 from fumin.registration import selectors, services
 from fumin.registration.forms import (
@@ -252,7 +253,7 @@ def agreement_add(request, public_id):
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}")
+            messages.error(request, labelled(label, " ".join(errors)))
     return redirect("console:registration_detail", kind="org", public_id=public_id)
 
 

@@ -16,6 +16,7 @@ from fumin.accounts.access import require_capability
 from fumin.accounts.scope import Capability
 from fumin.activities import selectors, services
 from fumin.activities.forms import PointsRuleForm, TeamEditForm, TeamForm
+from fumin.core.errors import error_lines, labelled
 from fumin.core.paging import paginate, query_without_page
 from fumin.registry.selectors import area_list, unit_list
 
@@ -213,16 +214,13 @@ def _member_action(request, public_id, *, member: bool, action, success: str):
     team = _team_or_404(request, public_id)
     person = _posted_person(request, team, member=member)
     if person is None:
-        messages.error(request, f"{_('person')}: {_('Choose a person.')}")
+        messages.error(request, labelled(_("person"), _("Choose a person.")))
         return redirect("console:team_detail", public_id=team.public_id)
     try:
         action(team, person)
     except ValidationError as error:
-        labels = {"person": _("person"), "status": _("status")}
-        for field, lines in error.message_dict.items():
-            for line in lines:
-                label = labels.get(field, "" if field == "__all__" else field)
-                messages.error(request, f"{label}: {line}" if label else line)
+        for line in error_lines(error, {"person": _("person"), "status": _("status")}):
+            messages.error(request, line)
     else:
         messages.success(request, success % {"name": person.name})
     return redirect("console:team_detail", public_id=team.public_id)
