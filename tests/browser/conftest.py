@@ -5,6 +5,7 @@ browser skips these tests with a message; under CI (CI=true) it fails them: CI m
 without having driven a real browser.
 """
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -57,8 +58,18 @@ def chromium():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def restore_migration_data() -> None:
+    """Rows data migrations add (the categories of needs and resources): a transactional test
+    flushes the database after itself, taking them away from the tests that follow."""
+    from django.apps import apps
+
+    categories = importlib.import_module("fumin.lists.migrations.0002_categories")
+    categories.add_categories(apps, None)
+
+
 @pytest.fixture
 def live_world(transactional_db):
+    restore_migration_data()
     return build_world()
 
 

@@ -2,8 +2,6 @@
 ceremony sheet with "add a line" and pinyin filtering, and the claim certificate on one A4 page;
 each at desktop and phone widths."""
 
-import importlib
-
 import pytest
 
 from fumin.lists.models import Claim, Resource
@@ -23,18 +21,9 @@ from .test_activities import log_in, no_sideways_scroll
 pytestmark = pytest.mark.browser
 
 
-def _categories():
-    """The categories the data migration adds (a transactional test flushes them)."""
-    from django.apps import apps
-
-    add_categories = importlib.import_module("fumin.lists.migrations.0002_categories")
-    add_categories.add_categories(apps, None)
-
-
 @pytest.fixture
 def lists(live_world):
     world = live_world
-    _categories()
     need = make_need(world, beneficiary_group="小区居民", expected_beneficiaries=300)
     make_resource(world)
     make_resource(

@@ -21,7 +21,6 @@ from fumin.registry.services import unit_create
 
 from .conftest import screenshot
 from .test_activities import log_in
-from .test_lists_console import _categories
 
 pytestmark = pytest.mark.browser
 
@@ -112,7 +111,6 @@ def _phone(chromium):
 def test_a_need_becomes_a_project_claimed_by_two_units(live_server, chromium, desktop, live_world):
     world = live_world
     base = live_server.url
-    _categories()
     right, distractor = _resources(world)
     liaison_b = make_user("钱志明", "13900000008", Role.UNIT_LIAISON, unit=world.unit_b)
     environment = Category.objects.get(code="environment")
