@@ -122,7 +122,8 @@ def read_filters(request) -> Filters:
 
 
 def quick_periods() -> list[dict]:
-    """The period buttons: this year, last year, the article's year and "since August 2020"."""
+    """The period buttons: this year, last year, the article's year, and August to December 2020
+    (the article's "since August", which it reported in December)."""
     now = today()
     years = [now.year, now.year - 1, 2020]
     buttons = [
@@ -130,7 +131,7 @@ def quick_periods() -> list[dict]:
         for year in dict.fromkeys(years)
         if year >= 2020
     ]
-    buttons.append({"label": _("Since August 2020"), "start": "2020-08-01", "end": now.isoformat()})
+    buttons.append({"label": _("Since August 2020"), "start": "2020-08-01", "end": "2020-12-31"})
     return buttons
 
 
