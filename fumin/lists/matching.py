@@ -31,6 +31,7 @@ from django.db.models import Case, Count, FloatField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from fumin.registry.models import PATH_STEP, Area, Unit
 
@@ -301,7 +302,8 @@ def _availability_part(need: Need, resource: Resource, today, _=_):
             )
     else:
         capacity_value = 0.7  # unknown: neither a promise nor a shortfall
-    return 0.6 * time_value + 0.4 * capacity_value, "; ".join(labels)
+    # The separator follows the language: "; " in English, "；" in Chinese.
+    return 0.6 * time_value + 0.4 * capacity_value, pgettext("list separator", "; ").join(labels)
 
 
 def _score(query, resource, resource_terms, average_length, engagement, today, labels=True):
