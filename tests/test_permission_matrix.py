@@ -520,8 +520,8 @@ MATRIX: dict[str, Row] = {
     "portal:activity_checkout":      row("302 302 302 302 302 302 302 302 302", method="post",
                                          kwargs=activities.upcoming_activity_id),
     "portal:activity_checkin":       row("302 200 200 200 200 200 200 200 200"),
-    # Nobody here signed up for the activity: the check-in is refused with its reason (400).
-    "portal:activity_checkin_code":  row("302 400 400 400 400 400 400 400 400",
+    # Nobody here signed up for the activity: the tap (POST) is refused with its reason (400).
+    "portal:activity_checkin_code":  row("302 400 400 400 400 400 400 400 400", method="post",
                                          kwargs=activities.ongoing_activity_code),
     "portal:my_activities":          row("302 200 200 200 200 200 200 200 200"),
     # Only an account linked to a person has a service record.

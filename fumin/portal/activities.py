@@ -221,8 +221,9 @@ def _check_in(request, code: str, method: str, activity: Activity | None = None,
 
 
 def activity_checkin_code(request, code):
-    """The URL the sign-in desk's QR code encodes: opening it checks me in (once; opening it
-    again shows the same check-in). Someone not logged in is sent to log in and back here."""
+    """The URL the sign-in desk's QR code encodes. Opening it shows the activity and one button:
+    the tap (a POST) checks me in, so a link preview or prefetch never does. Opening it once
+    checked in shows that check-in. Someone not logged in is sent to log in and back here."""
     activity = (
         Activity.objects.select_related("community")
         .filter(checkin_code=normalize_code(code))
@@ -231,7 +232,17 @@ def activity_checkin_code(request, code):
     if activity is None or activity.status not in PORTAL_STATUSES:
         context = {"error": _("No activity has this check-in code."), "code": code}
         return render(request, "portal/activities/checkin_result.html", context, status=404)
-    attendance, error = _check_in(request, code, Attendance.Method.QR, activity)
+    if request.method != "POST":
+        done = Attendance.objects.filter(
+            activity=activity, person__user=request.user, checked_in_at__isnull=False
+        ).first()
+        context = {"activity": activity, "attendance": done, "code": code}
+        template = "checkin_result.html" if done else "checkin_confirm.html"
+        return render(request, f"portal/activities/{template}", context)
+    # The page's script may send the phone's position for the geofence (optional): it is only
+    # compared with the activity's, never stored.
+    position = parse_position(request.POST.get("latitude"), request.POST.get("longitude"))
+    attendance, error = _check_in(request, code, Attendance.Method.QR, activity, position)
     context = {"activity": activity, "attendance": attendance, "code": code}
     if error is not None:
         context["error"] = " ".join(error.messages)

@@ -97,9 +97,11 @@ def test_residents_sign_up_wait_check_in_and_see_their_hours(
     checkin_url = f"{base}/portal/activities/checkin/{activity.checkin_code}/"
     for mobile in ("13600000001", "13600000002"):
         log_in(page, base, mobile)
-        page.goto(checkin_url)
+        page.goto(checkin_url)  # the QR code opens the activity with one button
+        screenshot(page, "activity-checkin-tap-375")
+        page.get_by_test_id("checkin-tap").click()
         assert page.get_by_test_id("checkin-ok").is_visible()
-        page.goto(checkin_url)  # scanning again changes nothing
+        page.goto(checkin_url)  # scanning again shows the same check-in
         assert page.get_by_test_id("checkin-ok").is_visible()
     no_sideways_scroll(page, "the check-in page")
     screenshot(page, "activity-checked-in-375")

@@ -172,3 +172,17 @@ def test_a_geofence_needs_all_three_values(world, client, clock):
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert "longitude" in errors and "geofence_radius_m" in errors
+
+
+def test_the_qr_code_page_sends_the_position_with_the_tap(world, client, clock):
+    activity = fenced(world)
+    user = resident(world)
+    signup(actor=user, activity=activity)
+    clock.set("2020-09-12 09:00")
+    client.force_login(user)
+    url = reverse("portal:activity_checkin_code", args=[activity.checkin_code])
+    page = client.get(url).content.decode()
+    assert "navigator.geolocation" in page and 'name="latitude"' in page
+    client.post(url, {"latitude": str(FAR[0]), "longitude": str(FAR[1])})
+    attendance = Attendance.objects.get(activity=activity)
+    assert attendance.checkin_method == "qr" and attendance.geofence_passed is False

@@ -101,18 +101,24 @@ def test_check_in_by_the_code_url_is_idempotent(world, client, clock):
     move(
         clock, client, user, "2020-09-12 06:00"
     )  # too early: check-in opens an hour before the start
-    early = client.get(url)
+    early = client.post(url)
     assert early.status_code == 400 and early.context["error"]
 
     move(clock, client, user, "2020-09-12 08:50")
-    first = client.get(url)
+    # Opening the link (or a link preview fetching it) checks nobody in: the tap does.
+    opened = client.get(url)
+    assert opened.status_code == 200 and 'data-testid="checkin-tap"' in opened.content.decode()
+    assert not Attendance.objects.filter(checked_in_at__isnull=False).exists()
+    first = client.post(url)
     assert first.status_code == 200 and 'data-testid="checkin-ok"' in first.content.decode()
     move(clock, client, user, "2020-09-12 09:30")
-    again = client.get(url.lower())  # the code is normalised
+    again = client.post(url.lower())  # the code is normalised
     assert again.status_code == 200
     attendance = Attendance.objects.get()
     assert attendance.status == "attended" and attendance.checkin_method == "qr"
     assert again.context["attendance"].checked_in_at == first.context["attendance"].checked_in_at
+    reopened = client.get(url)  # once checked in, the link shows that check-in
+    assert 'data-testid="checkin-ok"' in reopened.content.decode()
 
     client.logout()
     anonymous = client.get(url)
@@ -125,7 +131,7 @@ def test_the_code_url_refuses_someone_not_signed_up_and_unknown_codes(world, cli
     user = resident(world, "王芳", "13600000001")
     client.force_login(user)
     move(clock, client, user, "2020-09-12 09:10")
-    response = client.get(reverse("portal:activity_checkin_code", args=[activity.checkin_code]))
+    response = client.post(reverse("portal:activity_checkin_code", args=[activity.checkin_code]))
     assert response.status_code == 400
     assert not Attendance.objects.filter(checked_in_at__isnull=False).exists()
     unknown = client.get(reverse("portal:activity_checkin_code", args=["ZZZZZZZZ"]))
@@ -160,7 +166,7 @@ def test_my_activities_show_hours_points_and_the_personal_code(world, client, cl
     client.force_login(user)
     client.post(reverse("portal:activity_signup", args=[activity.public_id]))
     move(clock, client, user, "2020-09-12 08:50")
-    client.get(reverse("portal:activity_checkin_code", args=[activity.checkin_code]))
+    client.post(reverse("portal:activity_checkin_code", args=[activity.checkin_code]))
     move(clock, client, user, "2020-09-12 11:00")
     assert (
         client.post(reverse("portal:activity_checkout", args=[activity.public_id])).status_code
@@ -184,7 +190,7 @@ def test_the_service_record_document_shows_the_masked_id_only(world, client, clo
     signup(actor=user, activity=activity)
     move(clock, client, user, "2020-09-12 09:00")
     client.force_login(user)
-    client.get(reverse("portal:activity_checkin_code", args=[activity.checkin_code]))
+    client.post(reverse("portal:activity_checkin_code", args=[activity.checkin_code]))
     move(clock, client, user, "2020-09-12 11:30")
     client.post(reverse("portal:activity_checkout", args=[activity.public_id]))
 
