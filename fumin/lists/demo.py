@@ -1250,7 +1250,9 @@ def _resident_needs(categories) -> None:
     member = User.objects.filter(mobile=MEMBER_MOBILE).first()
     if member is None:
         return
-    for title, category, description in RESIDENT_NEEDS:
-        need_raise(
+    for number, (title, category, description) in enumerate(RESIDENT_NEEDS):
+        need = need_raise(
             actor=member, title=title, description=description, category=categories[category]
         )
+        # Raised in January 2021, like the other demo needs of that year (demo only).
+        Need.objects.filter(pk=need.pk).update(created_at=_day(2021, 1, 22 + number))
