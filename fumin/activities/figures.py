@@ -15,61 +15,30 @@ residential communities under it (default: everywhere).
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet, Sum
-
+from fumin.kpis.definitions import KPIS
+from fumin.kpis.periods import Period
 from fumin.registry.models import Area
 
-from .models import Activity, Attendance
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-HELD_STATUSES = (Activity.Status.HELD, Activity.Status.CLOSED)
-
-
-def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, ...]:
-    """The period as [first moment, moment after the last day) in Shanghai."""
-    first = datetime.datetime.combine(start, datetime.time(), tzinfo=SHANGHAI)
-    after = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time())
-    return first, after.replace(tzinfo=SHANGHAI)
-
-
-def activities_in(
-    start: datetime.date, end: datetime.date, area: Area | None = None
-) -> QuerySet[Activity]:
-    """Activities starting in the period (Shanghai days), in the communities under ``area``."""
-    first, after = _bounds(start, end)
-    found = Activity.objects.filter(starts_at__gte=first, starts_at__lt=after)
-    if area is not None:
-        found = found.filter(community__path__startswith=area.path)
-    return found
+def _value(code: str, start: datetime.date, end: datetime.date, area: Area | None) -> int:
+    """Counted by the KPI's one definition in ``fumin.kpis.definitions``."""
+    return KPIS[code].value(Period(start, end), area)
 
 
 def pairing_activities_held(
     start: datetime.date, end: datetime.date, area: Area | None = None
 ) -> int:
-    return (
-        activities_in(start, end, area)
-        .filter(kind=Activity.Kind.PAIRING, status__in=HELD_STATUSES)
-        .count()
-    )
+    return _value("pairing_activities", start, end, area)
 
 
 def volunteer_person_times(
     start: datetime.date, end: datetime.date, area: Area | None = None
 ) -> int:
-    activities = activities_in(start, end, area).filter(kind=Activity.Kind.VOLUNTEER)
-    return Attendance.objects.filter(
-        activity__in=activities.values("pk"), checked_in_at__isnull=False
-    ).count()
+    return _value("volunteer_person_times", start, end, area)
 
 
 def beneficiary_person_times(
     start: datetime.date, end: datetime.date, area: Area | None = None
 ) -> int:
-    total = (
-        activities_in(start, end, area)
-        .filter(status__in=HELD_STATUSES)
-        .aggregate(total=Sum("beneficiaries"))["total"]
-    )
-    return total or 0
+    return _value("beneficiary_person_times", start, end, area)

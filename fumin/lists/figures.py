@@ -9,11 +9,13 @@ What never counts: drafts (a project not yet published was never launched) and a
 published or later — published, claimed, in progress, completed, evaluated — counts.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from fumin.kpis.definitions import KPIS
+from fumin.kpis.periods import Period
 from fumin.registry.models import Area
 
-from .models import Claim, Programme, Project, Sector
+from .models import Claim, Project
 
 
 def projects_of_year(year: int, area: Area | None = None) -> QuerySet[Project]:
@@ -27,15 +29,17 @@ def projects_of_year(year: int, area: Area | None = None) -> QuerySet[Project]:
 
 
 def community_small_projects(year: int, area: Area | None = None) -> int:
-    """福民小项目: projects of community level (``Project.Level.COMMUNITY``) of ``year``.
-    The article's 2020 figure: 43."""
-    return projects_of_year(year, area).filter(level=Project.Level.COMMUNITY).count()
+    """福民小项目: projects of community level (``Project.Level.COMMUNITY``) of ``year``, counted
+    by the KPI's one definition. The article's 2020 figure: 43."""
+    return KPIS["community_small_projects"].value(Period.year(year), area)
 
 
 def volunteer_projects_claimed(year: int, area: Area | None = None) -> int:
-    """认领公益志愿项目: distinct projects of kind public-welfare (``Project.Kind.PUBLIC_WELFARE``)
-    of ``year``, of any level, with at least one active claim (a withdrawn claim does not count;
-    a project claimed by three units counts once). The article's 2020 figure: 57."""
+    """认领公益志愿项目 by the projects' cycle year: distinct projects of kind public-welfare
+    (``Project.Kind.PUBLIC_WELFARE``) of ``year``, of any level, with at least one active claim (a
+    withdrawn claim does not count; a project claimed by three units counts once). The article's
+    2020 figure: 57. The dashboard's KPI (``fumin.kpis``) counts the same projects by the date of
+    their claims instead, so that a period can be any span of days."""
     claimed = Claim.objects.filter(status=Claim.Status.ACTIVE).values("project_id")
     return (
         projects_of_year(year, area)
@@ -45,10 +49,8 @@ def volunteer_projects_claimed(year: int, area: Area | None = None) -> int:
 
 
 def sectors_and_programmes_with_projects(year: int, area: Area | None = None) -> tuple[int, int]:
-    """板块 / 大项: (sectors, programmes) with at least one project of ``year`` that counts.
-    Projects without a programme count for neither. The article's 2020 figures: 6 / 20."""
-    counted = projects_of_year(year, area).filter(programme__isnull=False)
-    programme_ids = counted.values("programme_id")
-    programmes = Programme.objects.filter(pk__in=programme_ids).count()
-    sectors = Sector.objects.filter(Q(programmes__pk__in=programme_ids)).distinct().count()
-    return sectors, programmes
+    """板块 / 大项: (sectors, programmes) with at least one project of ``year`` that counts,
+    by the KPIs' definitions. Projects without a programme count for neither. The article's 2020
+    figures: 6 / 20."""
+    period = Period.year(year)
+    return KPIS["sectors"].value(period, area), KPIS["programmes"].value(period, area)

@@ -8,8 +8,7 @@ their own.
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from fumin.accounts.scope import Capability, scope_of
@@ -97,66 +96,28 @@ def _cycle_start_instant() -> datetime.datetime:
 
 
 # Figures ----------------------------------------------------------------------------------------
-# The KPI definitions of DESIGN.md: distinct organisations / people with a registration that was
-# confirmed (first confirmation) inside the period. A registration later ended still counts for
-# the period it was confirmed in. Periods are days in Asia/Shanghai, both ends included.
+# The registration KPIs of DESIGN.md, counted by their one definition in ``fumin.kpis``: distinct
+# organisations / people with a registration confirmed inside the period (Shanghai days, both ends
+# included). A registration later ended still counts for the period it was confirmed in.
 
 
-def _period_bounds(start: datetime.date, end: datetime.date):
-    tz = timezone.get_current_timezone()
-    return (
-        datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
-        datetime.datetime.combine(end, datetime.time.max, tzinfo=tz),
-    )
+def _figure(code: str, start, end, area, by: str | None):
+    """Without ``by``, the number; with ``by`` (community, grid, unit, month), a list of
+    ``(label, count)`` — a thing in two groups counts once in the total and once in each group."""
+    from fumin.kpis.definitions import KPIS
+    from fumin.kpis.periods import Period
 
-
-BREAKDOWNS = {
-    "community": ("community__name",),
-    "grid": ("community__parent__name",),
-    "unit": ("party_org__unit__name",),
-    "month": ("month",),
-}
-
-
-def _counted(rows: QuerySet, start, end, scope_area=None) -> QuerySet:
-    since, until = _period_bounds(start, end)
-    rows = rows.filter(confirmed_at__gte=since, confirmed_at__lte=until)
-    if scope_area is not None:
-        rows = rows.filter(community__path__startswith=scope_area.path)
-    return rows
+    kpi, period = KPIS[code], Period(start, end)
+    if by is None:
+        return kpi.value(period, area)
+    return [(row["label"] or None, row["value"]) for row in kpi.breakdown(by, period, area)]
 
 
 def organisations_registered(*, start, end, area=None, by: str | None = None):
-    """Distinct party organisations with a registration first confirmed in [start, end].
-
-    Without ``by``, the number; with ``by`` (community, grid, unit, month), a list of
-    ``(label, count)`` — an organisation registered with two communities counts once in the total
-    and once in each community's row.
-    """
-    rows = _counted(OrgRegistration.objects.all(), start, end, area)
-    return _figure(rows, "party_org", by)
+    """Distinct party organisations with a registration first confirmed in [start, end]."""
+    return _figure("organisations_registered", start, end, area, by)
 
 
 def members_registered(*, start, end, area=None, by: str | None = None):
     """Distinct people with a member registration first confirmed in [start, end]."""
-    rows = _counted(MemberRegistration.objects.all(), start, end, area)
-    if by == "unit":
-        by_fields = ("work_unit__name",)
-        return [
-            (label, n)
-            for label, n in rows.values_list(*by_fields)
-            .annotate(n=Count("person", distinct=True))
-            .order_by(*by_fields)
-        ]
-    return _figure(rows, "person", by)
-
-
-def _figure(rows: QuerySet, distinct_field: str, by: str | None):
-    if by is None:
-        return rows.aggregate(n=Count(distinct_field, distinct=True))["n"]
-    if by == "month":
-        rows = rows.annotate(month=TruncMonth("confirmed_at"))
-    fields = BREAKDOWNS[by]
-    return list(
-        rows.values_list(*fields).annotate(n=Count(distinct_field, distinct=True)).order_by(*fields)
-    )
+    return _figure("members_registered", start, end, area, by)
