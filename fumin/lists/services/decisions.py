@@ -179,6 +179,3 @@ def project_start_from_need(
         )
     move_need(actor, need, Need.Status.IN_PROJECT, project.name, request)
     return project
-
-
-# Sectors, programmes ----------------------------------------------------------------------------

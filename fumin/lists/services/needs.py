@@ -202,6 +202,3 @@ def move_need(actor, need: Need, status: str, note: str, request) -> Need:
         note=note,
     )
     return need
-
-
-# Resources --------------------------------------------------------------------------------------

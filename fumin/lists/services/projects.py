@@ -341,6 +341,3 @@ def project_progress(project: Project) -> int:
     if not milestones:
         return 0
     return round(100 * sum(1 for m in milestones if m.done_at) / len(milestones))
-
-
-# Claims -----------------------------------------------------------------------------------------

@@ -218,6 +218,3 @@ def resource_archive(*, actor, resource: Resource, request=None) -> Resource:
         resource.save(update_fields=["archived_at", "updated_at"])
         audit_change(actor=actor, action="archive", target=resource, request=request)
     return resource
-
-
-# Matching decisions -----------------------------------------------------------------------------

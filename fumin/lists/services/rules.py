@@ -137,6 +137,3 @@ def may_edit_resource(actor, resource: Resource) -> bool:
             return False
         return True
     return may_manage_projects(actor, resource.area)
-
-
-# Needs ------------------------------------------------------------------------------------------
