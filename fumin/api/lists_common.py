@@ -1,5 +1,6 @@
 """What the endpoints of the three lists share: references, paging filters, field-name mapping."""
 
+import datetime
 from contextlib import contextmanager
 from uuid import UUID
 
@@ -32,6 +33,26 @@ class ReasonOut(Schema):
     kind: str = Field(..., description="category | text | area | availability | engagement")
     label: str
     weight: float
+
+
+class EventOut(Schema):
+    """One status change of a need or a project."""
+
+    from_status: str
+    to_status: str
+    note: str
+    actor: str | None = Field(None, description="The name of who made the change.")
+    at: datetime.datetime
+
+
+def event_out(event) -> dict:
+    return {
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "note": event.note,
+        "actor": event.actor.name if event.actor_id else None,
+        "at": event.at,
+    }
 
 
 class PageFilter(Schema):

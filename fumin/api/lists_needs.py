@@ -23,12 +23,14 @@ from fumin.registry.selectors import area_list, person_list, unit_list
 from .common import Ref, page, ref, resolve
 from .lists_common import (
     CategoryRef,
+    EventOut,
     NeedRef,
     PageFilter,
     ReasonOut,
     ResourceRef,
     api_fields,
     category_ref,
+    event_out,
     reasons_out,
     require_values,
     resolve_category,
@@ -75,14 +77,6 @@ class NeedOut(Schema):
     updated_at: datetime.datetime
 
 
-class NeedEventOut(Schema):
-    from_status: str
-    to_status: str
-    note: str
-    actor: str | None
-    at: datetime.datetime
-
-
 class MatchOut(Schema):
     resource: ResourceRef | None
     unit: Ref | None
@@ -98,7 +92,7 @@ class MatchOut(Schema):
 
 class NeedDetailOut(NeedOut):
     editable: bool
-    history: list[NeedEventOut]
+    history: list[EventOut]
     decisions: list[MatchOut]
 
 
@@ -315,16 +309,7 @@ def _need_detail_out(request, need: Need) -> dict:
     return {
         **_need_out(need),
         "editable": services.may_edit_need(request.user, need),
-        "history": [
-            {
-                "from_status": e.from_status,
-                "to_status": e.to_status,
-                "note": e.note,
-                "actor": e.actor.name if e.actor_id else None,
-                "at": e.at,
-            }
-            for e in selectors.need_history(need)
-        ],
+        "history": [event_out(e) for e in selectors.need_history(need)],
         "decisions": [_match_out(m) for m in selectors.need_matches(need)],
     }
 

@@ -22,10 +22,12 @@ from fumin.registry.selectors import area_list
 
 from .common import Ref, page, ref, resolve
 from .lists_common import (
+    EventOut,
     NeedRef,
     PageFilter,
     ResourceRef,
     api_fields,
+    event_out,
     home_subdistrict,
     require_values,
     titled_ref,
@@ -80,14 +82,6 @@ class MilestoneOut(Schema):
     due_on: datetime.date | None
     done: bool
     done_at: datetime.datetime | None
-
-
-class EventOut(Schema):
-    from_status: str
-    to_status: str
-    note: str
-    actor: str | None = Field(None, description="The name of who made the change.")
-    at: datetime.datetime
 
 
 class CeremonyRef(Schema):
@@ -290,16 +284,6 @@ def _programme_out(programme: Programme) -> dict:
     }
 
 
-def _event_out(event) -> dict:
-    return {
-        "from_status": event.from_status,
-        "to_status": event.to_status,
-        "note": event.note,
-        "actor": event.actor.name if event.actor_id else None,
-        "at": event.at,
-    }
-
-
 def _milestone_out(milestone: Milestone) -> dict:
     return {
         "id": milestone.public_id,
@@ -375,7 +359,7 @@ def project_detail_out(request, project: Project) -> dict:
         "resources": [titled_ref(r) for r in fresh.resources.all()],
         "milestones": [_milestone_out(m) for m in fresh.milestones.all()],
         "claims": [claim_out(c) for c in claims],
-        "history": [_event_out(e) for e in selectors.project_history(fresh)],
+        "history": [event_out(e) for e in selectors.project_history(fresh)],
     }
 
 
