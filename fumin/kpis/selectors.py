@@ -8,12 +8,13 @@ see the KPIs of their areas and may narrow them to any area inside; nobody else 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from fumin.accounts.scope import Capability, scope_of
 from fumin.core.pinyin import pinyin_key
 from fumin.registry.models import Area
 
+from . import tallies
 from .definitions import KPIS, Kpi, measure_together
 from .periods import Period
 
@@ -44,6 +45,19 @@ def _scoped(viewer, kpi: Kpi, period: Period, area: Area | None) -> QuerySet:
     return facts
 
 
+def _figure_queries(viewer, kpi: Kpi, period: Period, area: Area | None) -> list[QuerySet]:
+    """One-row queries adding up to the KPI's value: from the tallies where the KPI has them,
+    else the aggregate over its facts."""
+    if kpi.tally is None:
+        return [kpi._measure_query(_scoped(viewer, kpi, period, area))]
+    _require(viewer, area)
+    if area is not None:
+        areas = Q(area=area)
+    else:  # the scope's outermost areas: their tallies hold everything beneath them
+        areas = Q(area__path__in=scope_of(viewer).area_paths)
+    return tallies.sum_queries(kpi.tally.column, Q(**kpi.tally.key), period, areas)
+
+
 def kpi_areas(*, viewer) -> QuerySet[Area]:
     """The areas the viewer may narrow KPIs to (their scope's areas down to communities)."""
     scope = scope_of(viewer)
@@ -58,12 +72,13 @@ def kpi_figures(*, viewer, period: Period, area: Area | None = None) -> list[Kpi
     """Every KPI's value for the period in the viewer's scope (or ``area`` inside it), all in one
     query (docs/scale.md)."""
     kpis = list(KPIS.values())
-    values = measure_together([(kpi, _scoped(viewer, kpi, period, area)) for kpi in kpis])
+    tallies.compact_if_many()
+    values = measure_together([_figure_queries(viewer, kpi, period, area) for kpi in kpis])
     return [KpiFigure(kpi, value) for kpi, value in zip(kpis, values, strict=True)]
 
 
 def kpi_value(*, viewer, kpi: Kpi, period: Period, area: Area | None = None) -> int:
-    return kpi._measure(_scoped(viewer, kpi, period, area))
+    return measure_together([_figure_queries(viewer, kpi, period, area)])[0]
 
 
 def kpi_breakdown(

@@ -34,6 +34,7 @@ from fumin.registration.models import MemberRegistration, OrgRegistration
 from fumin.registry.models import PATH_STEP, Area, PartyOrg, Person, Unit
 from fumin.registry.services import _encode_step
 
+from . import tallies
 from .periods import SHANGHAI
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜"
@@ -341,7 +342,7 @@ def generate(scale: Scale, *, progress: Progress | None = None) -> Report:
     if progress:
         progress.update(0)
     for index in range(scale.subdistricts):
-        with transaction.atomic():
+        with transaction.atomic(), tallies.bulk_load(district_path + _encode_step(index + 1)):
             _subdistrict(scale, index, district_id, district_path, programmes, now, linked, report)
         if progress:
             progress.update(
