@@ -227,8 +227,8 @@ def drop_triggers(schema_editor) -> None:
 
 
 def _from_records_sql(vendor: str) -> str:
-    """INSERT the changes that bring the tallies of the activities under a path prefix from
-    nothing to their records' values (parameter: the prefix followed by ``%``)."""
+    """SELECT the tallies of the activities under a path prefix as their records give them, one
+    row per key (parameter: the prefix followed by ``%``)."""
     if vendor == "postgresql":
         day = "(act.starts_at AT TIME ZONE 'Asia/Shanghai')::date"
         ancestors = (
@@ -240,9 +240,9 @@ def _from_records_sql(vendor: str) -> str:
         ancestors = f"JOIN {_SQLITE_ANCESTORS}"
     activities, check_ins, beneficiaries = _sqlite_activity_numbers("act")
     return f"""
-        INSERT INTO {CHANGES} ({COLUMNS})
-        SELECT a.id, f.day, f.kind, f.held, f.in_project,
-               sum(f.activities), sum(f.check_ins), sum(f.beneficiaries)
+        SELECT a.id AS area_id, f.day AS day, f.kind AS kind, f.held AS held,
+               f.in_project AS in_project, sum(f.activities) AS activities,
+               sum(f.check_ins) AS check_ins, sum(f.beneficiaries) AS beneficiaries
         FROM (
             SELECT act.community_id AS community_id, {day} AS day, act.kind AS kind,
                    {_held("act")} AS held, act.project_id IS NOT NULL AS in_project,
@@ -262,7 +262,30 @@ def add_from_records(path_prefix: str) -> None:
     """Add the tallies of the activities under ``path_prefix`` from their records: for bulk
     loaders that wrote a new subtree with the triggers off (``bulk_load``)."""
     with connection.cursor() as cursor:
-        cursor.execute(_from_records_sql(connection.vendor), [path_prefix + "%"])
+        cursor.execute(
+            f"INSERT INTO {CHANGES} ({COLUMNS}) {_from_records_sql(connection.vendor)}",
+            [path_prefix + "%"],
+        )
+
+
+def differences(limit: int = 100) -> list[tuple]:
+    """Keys where the tallies (folded or not) differ from the records, with the differences
+    (records minus tallies) of activities, check-ins and beneficiaries; empty when all agree.
+    One statement, so one consistent snapshot on PostgreSQL."""
+    keys = "area_id, day, kind, held, in_project"
+    negated = f"{keys}, -activities, -check_ins, -beneficiaries"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {keys}, sum(activities), sum(check_ins), sum(beneficiaries) FROM ("
+            f"{_from_records_sql(connection.vendor)} "
+            f"UNION ALL SELECT {negated} FROM {TALLIES} "
+            f"UNION ALL SELECT {negated} FROM {CHANGES}) AS d "
+            f"GROUP BY {keys} "
+            f"HAVING sum(activities) <> 0 OR sum(check_ins) <> 0 OR sum(beneficiaries) <> 0 "
+            f"ORDER BY {keys} LIMIT %s",
+            ["%", limit],
+        )
+        return cursor.fetchall()
 
 
 @transaction.atomic

@@ -1,18 +1,20 @@
 """The fast paths of the dashboard equal the plain counts, after random writes through the real
-services (sign-ups, cancellations, check-ins, holding and closing with beneficiaries, member
-registrations and confirmations, claims and withdrawals).
+services (sign-ups, cancellations, check-ins, activities moved, retyped or put under a project,
+holding and closing with beneficiaries, member registrations and confirmations, claims and
+withdrawals).
 
-Nothing is stored pre-aggregated (docs/scale.md): the dashboard's speed at scale comes from
-computing every KPI in one query (``measure_together``), asking "participating units" unit by unit
-(``EXISTS``), and indexes. So the proof is that, for every KPI and several periods, viewers and
-areas,
+The dashboard reads four KPIs from the activity tallies kept by database triggers
+(``fumin/kpis/tallies.py``), folded at random moments here, computes every KPI in one query
+(``measure_together``) and asks "participating units" unit by unit (``EXISTS``); docs/scale.md.
+So the proof is that, for every KPI and several periods, viewers and areas,
 
-- the one-query figures (``kpi_figures``) equal each KPI counted alone (``Kpi._measure``);
+- the one-query figures (``kpi_figures``, tallies included) equal each KPI counted alone over its
+  facts (``Kpi._measure``);
 - for ``rows`` and ``distinct`` KPIs, both equal the number of records behind the number;
 - the participating units equal the first formulation of the KPI (``IN`` over all check-ins).
 
-Synthetic data of another district is generated alongside, so that scopes have something to
-leave out.
+Synthetic data of another district is generated alongside (with the triggers standing aside on
+PostgreSQL and its tallies added from the records), so that scopes have something to leave out.
 """
 
 import datetime
@@ -25,11 +27,13 @@ from fumin.activities.models import Activity, Attendance
 from fumin.activities.services import (
     activity_close,
     activity_mark_held,
+    activity_update,
     check_in,
     signup,
     signup_cancel,
 )
 from fumin.activities.tests.helpers import Clock, make_activity, sh
+from fumin.kpis import tallies
 from fumin.kpis.definitions import HELD, KPIS, _activities
 from fumin.kpis.periods import Period
 from fumin.kpis.selectors import _scoped, kpi_figures
@@ -139,8 +143,22 @@ def random_writes(w, clock, rng: random.Random) -> None:
         for attendance in activity.attendances.exclude(status="cancelled"):
             if rng.random() < 0.7:
                 check_in(actor=actor, method="staff", activity=activity, person=attendance.person)
+        if rng.random() < 0.3:  # moved, retyped or put under a project after its check-ins
+            change = rng.choice(["kind", "starts_at", "community", "project"])
+            moved = start + datetime.timedelta(days=rng.choice([-200, 1, 200]))
+            data = {
+                "kind": {"kind": rng.choice(["volunteer", "pairing", "event"])},
+                "starts_at": {"starts_at": moved, "ends_at": moved + datetime.timedelta(hours=2)},
+                "community": {"community": rng.choice([w.community_a, w.community_b])},
+                "project": {"project": next(
+                    (p for p in projects if p.owner_area_id == activity.community_id), None
+                )},
+            }[change]  # fmt: skip
+            activity = activity_update(actor=w.officer, activity=activity, **data)
+        if rng.random() < 0.3:
+            tallies.compact()  # figures are read half folded, half not
         if rng.random() < 0.8:
-            clock.now = start + datetime.timedelta(hours=3)
+            clock.now = activity.starts_at + datetime.timedelta(hours=3)
             activity = activity_mark_held(actor=actor, activity=activity)
             if rng.random() < 0.7:
                 activity_close(actor=actor, activity=activity, beneficiaries=rng.randint(0, 40))

@@ -1,0 +1,49 @@
+"""``manage.py kpi_tallies``: fold, check or rebuild the activity tallies (docs/scale.md)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from fumin.kpis import tallies
+
+
+class Command(BaseCommand):
+    help = (
+        "Fold the changes of the activity tallies into them (run it every few minutes, e.g. from "
+        "cron); --check compares the tallies with the records; --rebuild counts them again."
+    )
+
+    def add_arguments(self, parser):
+        action = parser.add_mutually_exclusive_group()
+        action.add_argument(
+            "--check",
+            action="store_true",
+            help="compare the tallies with the records, key by key; exit 1 on a difference",
+        )
+        action.add_argument(
+            "--rebuild", action="store_true", help="throw the tallies away and count them again"
+        )
+
+    def handle(self, *args, **options):
+        if options["rebuild"]:
+            tallies.rebuild()
+            self.stdout.write("Tallies rebuilt from the records.")
+        elif options["check"]:
+            self.check_tallies()
+        else:
+            folded = tallies.compact()
+            self.stdout.write(f"{folded} changes folded.")
+
+    def check_tallies(self) -> None:
+        found = tallies.differences()
+        for area_id, day, kind, held, in_project, activities, check_ins, beneficiaries in found:
+            self.stderr.write(
+                f"area {area_id} {day} {kind} held={bool(held)} in_project={bool(in_project)}: "
+                f"records minus tallies: {activities} activities, {check_ins} check-ins, "
+                f"{beneficiaries} beneficiaries"
+            )
+        if found:
+            raise CommandError(
+                f"The tallies differ from the records ({len(found)} keys shown): "
+                "run `manage.py kpi_tallies --rebuild`.",
+                returncode=1,
+            )
+        self.stdout.write("The tallies equal the records.")
