@@ -4,6 +4,8 @@ A user logs in with a mainland mobile number. What a user may see is decided by 
 assignments, each bound to a scope: a node of the area tree or a unit (see ``scope.py``).
 """
 
+import uuid
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -35,6 +37,9 @@ class User(PublicIdModel, PinyinNameModel, AbstractBaseUser):
     date_joined = models.DateTimeField(_("date joined"), auto_now_add=True)
     # Set by an administrator's reset: the next login must choose a new password first.
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    # A new value whenever the user's role assignments change (``role_grant``, ``role_revoke``, in
+    # the same transaction): ``scope_of`` keeps computed scopes by it (see ``scope.py``).
+    roles_version = models.UUIDField(_("roles version"), default=uuid.uuid4, editable=False)
 
     objects = UserManager()
 

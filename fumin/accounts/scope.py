@@ -1,8 +1,9 @@
 """The one mechanism that limits what a viewer sees.
 
-``scope_of(user)`` reads the user's active role assignments once and answers two questions for the
-rest of the code: *may this viewer do X* (``can``) and *which rows may this viewer see*
-(``filter_areas`` / ``filter_by_area``). Selectors call these; views never filter by hand.
+``scope_of(user)`` reads the user's active role assignments (once per change of them, see
+``_SCOPES``) and answers two questions for the rest of the code: *may this viewer do X* (``can``)
+and *which rows may this viewer see* (``filter_areas`` / ``filter_by_area``). Selectors call
+these; views never filter by hand.
 """
 
 from dataclasses import dataclass, field
@@ -106,19 +107,42 @@ def _outermost(paths: set[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
+# Scopes computed in this process, by (user id, ``roles_version``). Role assignments change only
+# through ``role_grant`` and ``role_revoke``, which give the user a new random ``roles_version`` in
+# the same transaction, and each request reads its user row afresh: once a change is committed, no
+# later request can find the scope from before it (a key is never reused, also not when a user id
+# is: the version is random). A request that read its user just before the change may still use
+# the scope from before it, as it would have without the cache.
+_SCOPES: dict[tuple, "Scope"] = {}
+_SCOPES_KEPT = 10_000
+
+
 def scope_of(user) -> Scope:
-    """The viewer's scope, computed once per request and cached on the user object."""
+    """The viewer's scope: cached on the user object for the request, and in the process by the
+    user's ``roles_version`` (so most requests read no role assignment)."""
     if user is None or not user.is_authenticated:
         return ANONYMOUS
     cached = getattr(user, "_fumin_scope", None)
     if cached is not None:
         return cached
+    key = (user.pk, user.roles_version)
+    scope = _SCOPES.get(key)
+    if scope is None:
+        scope = _read_scope(user)
+        if len(_SCOPES) >= _SCOPES_KEPT:
+            _SCOPES.clear()
+        _SCOPES[key] = scope
+    user._fumin_scope = scope
+    return scope
+
+
+def _read_scope(user) -> Scope:
     assignments = list(user.role_assignments.filter(revoked_at__isnull=True).select_related("area"))
     roles = frozenset(a.role for a in assignments)
     capabilities: set[Capability] = set()
     for role in roles:
         capabilities |= ROLE_CAPABILITIES[role]
-    scope = Scope(
+    return Scope(
         user_id=user.pk,
         roles=roles,
         area_paths=_outermost(
@@ -127,5 +151,3 @@ def scope_of(user) -> Scope:
         unit_ids=frozenset(a.unit_id for a in assignments if a.unit_id),
         capabilities=frozenset(capabilities),
     )
-    user._fumin_scope = scope
-    return scope

@@ -1,6 +1,7 @@
 """Writes to accounts: login, passwords, users and roles. Views, API and commands call these."""
 
 import secrets
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -144,6 +145,14 @@ def user_create(
     return user
 
 
+def _roles_changed(user: User) -> None:
+    """Give ``user`` a new ``roles_version`` in the transaction that changes their roles: the
+    scopes computed before (``scope_of`` keeps them by it) are never found again."""
+    user.roles_version = uuid.uuid4()
+    User.objects.filter(pk=user.pk).update(roles_version=user.roles_version)
+    user.__dict__.pop("_fumin_scope", None)
+
+
 @transaction.atomic
 def role_grant(*, actor, user: User, role: str, area=None, unit=None, request=None):
     """Give ``user`` a role over an area or unit the actor itself may manage."""
@@ -171,7 +180,7 @@ def role_grant(*, actor, user: User, role: str, area=None, unit=None, request=No
     )
     assignment.full_clean()
     assignment.save()
-    user.__dict__.pop("_fumin_scope", None)
+    _roles_changed(user)
     audit_record(
         actor=actor,
         action=AuditEntry.Action.ROLE_GRANT,
@@ -190,6 +199,7 @@ def role_revoke(*, actor, assignment: RoleAssignment, request=None) -> None:
         return
     assignment.revoked_at = timezone.now()
     assignment.save(update_fields=["revoked_at"])
+    _roles_changed(assignment.user)
     audit_record(
         actor=actor,
         action=AuditEntry.Action.ROLE_REVOKE,

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from fumin.accounts.models import Role, RoleAssignment
+from fumin.accounts.models import Role, RoleAssignment, User
 from fumin.accounts.scope import Capability, scope_of
 from fumin.accounts.selectors import user_list
 from fumin.accounts.services import role_grant, role_revoke
@@ -53,6 +53,31 @@ def test_a_revoked_role_no_longer_gives_its_scope(client, world):
     role_revoke(actor=world.officer, assignment=assignment)
     client.force_login(world.secretary_b)
     assert client.get("/console/").status_code == 403
+
+
+def test_a_scope_is_read_once_until_the_roles_change(world, django_assert_num_queries):
+    """Every request loads its user afresh; the scope is kept by the user's roles version, which
+    role_grant and role_revoke change: a granted right counts at once, a revoked one never again."""
+
+    def fresh():
+        return User.objects.get(pk=world.outsider.pk)
+
+    user = fresh()
+    with django_assert_num_queries(1):  # the role assignments, once
+        assert not scope_of(user).roles
+    user = fresh()
+    with django_assert_num_queries(0):
+        assert not scope_of(user).roles
+    granted = role_grant(
+        actor=world.officer, user=fresh(), role=Role.COMMUNITY_SECRETARY, area=world.community_c
+    )
+    user = fresh()
+    with django_assert_num_queries(1):
+        assert scope_of(user).contains_area(world.community_c)
+    assert scope_of(fresh()).can(Capability.EDIT_REGISTRY)
+    role_revoke(actor=world.officer, assignment=RoleAssignment.objects.get(pk=granted.pk))
+    revoked = scope_of(fresh())
+    assert not revoked.roles and not revoked.contains_area(world.community_c)
 
 
 def test_roles_are_bound_to_areas_of_the_right_kind(world):
