@@ -63,6 +63,17 @@ def activity_get(*, viewer, public_id) -> Activity | None:
     return activity_list(viewer=viewer).filter(public_id=public_id).first()
 
 
+def activity_visible(*, viewer, activity: Activity) -> bool:
+    """Would ``activity_list(viewer=viewer)`` list this activity (loaded with its community)?
+    The same rule, for a row read otherwise (the check-in's locking statement)."""
+    scope = scope_of(viewer)
+    if not scope.is_authenticated:
+        return False
+    return activity.status in PUBLIC_STATUSES or (
+        scope.can(Capability.VIEW_AREAS) and scope.contains_area(activity.community)
+    )
+
+
 def activity_manageable(*, viewer, activity: Activity) -> bool:
     """May ``viewer`` run this activity (edit it, check people in, see its attendance list)?"""
     scope = scope_of(viewer)

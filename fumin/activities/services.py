@@ -10,6 +10,7 @@ activity's row, so places are never oversold, also when many people sign up at o
 import datetime
 from decimal import Decimal, InvalidOperation
 from functools import partial
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,8 +24,10 @@ from fumin.core.changes import apply_changes
 from fumin.core.crypto import keyed_hash
 from fumin.notifications.services import notify
 from fumin.registry.models import Area, Person, Unit
+from fumin.registry.selectors import person_list
 from fumin.registry.services import require_editable
 
+from .checkin_read import read_for_check_in
 from .geo import inside_geofence
 from .models import (
     CODE_ALPHABET,
@@ -42,6 +45,7 @@ from .models import (
     new_checkin_code,
     normalize_code,
 )
+from .selectors import activity_visible
 
 ACTIVITY_FIELDS = (
     "title",
@@ -688,6 +692,59 @@ def check_in(
     activity, attendance = _lock_for_check_in(activity, person)
     if attendance is not None:
         attendance.person = person
+    return _check_in_locked(
+        actor=actor,
+        method=method,
+        activity=activity,
+        person=person,
+        attendance=attendance,
+        walk_up=walk_up,
+        geofence_passed=geofence_passed,
+        position=position,
+        request=request,
+    )
+
+
+@transaction.atomic
+def check_in_by_ids(
+    *, actor, activity_id: UUID, person_id: UUID, walk_up: bool = False, request=None
+) -> Attendance:
+    """A staff check-in (``check_in`` with the staff method) of the person and activity with
+    these public ids, for a caller that has loaded neither (the API's check-in desk).
+
+    One statement reads and locks the activity, its community, the person and their attendance
+    (``checkin_read``); the rights are then checked on what it read: an activity ``actor`` may
+    not see is ``Activity.DoesNotExist``, one they may see but not run ``PermissionDenied``, and a
+    person neither signed up nor in their scope a ``ValidationError`` on ``person_id``.
+    """
+    activity, person, attendance, has_corrections = read_for_check_in(activity_id, person_id)
+    if activity is None or not activity_visible(viewer=actor, activity=activity):
+        raise Activity.DoesNotExist
+    require_editable(actor, activity.community)
+    if person is None or (
+        attendance is None and not person_list(viewer=actor).filter(pk=person.pk).exists()
+    ):
+        raise ValidationError({"person_id": _("No such record, or it is outside your scope.")})
+    if attendance is not None and not has_corrections:
+        _no_corrections_yet(attendance)
+    return _check_in_locked(
+        actor=actor,
+        method=Attendance.Method.STAFF,
+        activity=activity,
+        person=person,
+        attendance=attendance,
+        walk_up=walk_up,
+        geofence_passed=None,
+        position=None,
+        request=request,
+    )
+
+
+def _check_in_locked(
+    *, actor, method, activity, person, attendance, walk_up, geofence_passed, position, request
+) -> Attendance:
+    """The check-in once the activity is locked (shared) and the attendance, if any, for update:
+    a repeat returns the first check-in; else the rules, the write and the audit entry."""
     if attendance is not None and attendance.checked_in_at is not None:
         attendance.activity = activity
         attendance.checked_in_now = False  # a repeat: the first check-in, unchanged

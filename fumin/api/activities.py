@@ -583,6 +583,20 @@ def activity_checkin(request, response: HttpResponse, activity_id: UUID, payload
         if not 1 <= len(key) <= 255:
             raise ValidationError({IDEMPOTENCY_HEADER: _("Use a key of 1 to 255 characters.")})
         response[IDEMPOTENCY_HEADER] = key
+    if payload.person_id is not None and not (payload.personal_code or payload.code):
+        # The desk's usual call: the service reads and locks the activity, the person and the
+        # attendance in one statement and checks the same rights as below on what it read.
+        try:
+            attendance = services.check_in_by_ids(
+                actor=request.user,
+                activity_id=activity_id,
+                person_id=payload.person_id,
+                walk_up=payload.walk_up,
+                request=request,
+            )
+        except Activity.DoesNotExist:
+            raise Http404 from None
+        return Status(201 if attendance.checked_in_now else 200, _attendance_out(attendance))
     found = _get(request, activity_id)
     arguments = _code_arguments(request, found, payload)
     try:

@@ -14,7 +14,13 @@ from django.db import connection
 from django.utils import timezone
 
 from fumin.activities.models import Attendance
-from fumin.activities.services import activity_create, activity_publish, check_in, signup
+from fumin.activities.services import (
+    activity_create,
+    activity_publish,
+    check_in,
+    check_in_by_ids,
+    signup,
+)
 from fumin.audit.models import AuditEntry
 from fumin.registry.services import person_create
 
@@ -27,7 +33,10 @@ PEOPLE = 8
 DESKS = 3  # each person is checked in from this many threads at once
 
 
-def test_racing_check_ins_count_each_person_once(transactional_db):
+@pytest.mark.parametrize("by_ids", [False, True], ids=["check_in", "check_in_by_ids"])
+def test_racing_check_ins_count_each_person_once(transactional_db, by_ids):
+    """Both entry points: ``check_in`` with loaded rows, ``check_in_by_ids`` (the API's) with
+    public ids, read and locked in one statement."""
     from conftest import build_world
 
     world = build_world()
@@ -62,13 +71,21 @@ def test_racing_check_ins_count_each_person_once(transactional_db):
     def desk(person, walk_up):
         try:
             barrier.wait(timeout=30)
-            attendance = check_in(
-                actor=world.secretary_a,
-                method=Attendance.Method.STAFF,
-                activity=activity,
-                person=person,
-                walk_up=walk_up,
-            )
+            if by_ids:
+                attendance = check_in_by_ids(
+                    actor=world.secretary_a,
+                    activity_id=activity.public_id,
+                    person_id=person.public_id,
+                    walk_up=walk_up,
+                )
+            else:
+                attendance = check_in(
+                    actor=world.secretary_a,
+                    method=Attendance.Method.STAFF,
+                    activity=activity,
+                    person=person,
+                    walk_up=walk_up,
+                )
             if attendance.checked_in_now:
                 with lock:
                     fresh.append(person.pk)

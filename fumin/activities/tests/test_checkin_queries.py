@@ -1,9 +1,12 @@
-"""The check-in's statements, pinned (issue #6): what a check-in reads and writes, through the API
-and the portal, with the session and the login included. bench/README.md has the figures.
+"""The check-in's statements, pinned (issues #6 and #7): what a check-in reads and writes, through
+the API and the portal, with the session and the login included. bench/README.md has the figures.
 
-Counts include the transaction's SAVEPOINT/RELEASE (BEGIN/COMMIT in a live server). On
-PostgreSQL the activity's shared lock and the attendance's row lock are one statement; on SQLite
-they are two queries.
+Counts include the transaction's SAVEPOINT/RELEASE (BEGIN/COMMIT in a live server). The API's
+staff check-in by ``person_id`` reads the activity, its community, the person and the attendance
+in one statement (``fumin.activities.checkin_read``), which on PostgreSQL also takes the
+activity's shared lock and the attendance's row lock. The self check-in takes the locks in one
+statement on PostgreSQL, two queries on SQLite. The viewer's scope (role assignments) is read
+once per process and change of roles (``fumin.accounts.scope``), here by the console's page.
 """
 
 import json
@@ -15,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fumin.activities.models import Attendance
+from fumin.activities.services import hours_correct
 from fumin.activities.tests.helpers import own_person, volunteer
 from fumin.api.tests.test_activities_api import running, signed_up
 from fumin.audit.models import AuditEntry
@@ -35,6 +39,11 @@ def statements(client, method, url, body=None):
     return response, [q["sql"] for q in captured.captured_queries]
 
 
+def is_the_read(sql):
+    """The statement of ``fumin.activities.checkin_read``."""
+    return "registry_person AS per" in sql.replace('"', "")
+
+
 def tables(sqls):
     """The tables the statements touch, in order (transaction statements as themselves)."""
     found = []
@@ -42,6 +51,9 @@ def tables(sqls):
         words = sql.replace('"', "").split()
         if words[0] in ("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT", "ROLLBACK"):
             found.append(words[0])
+            continue
+        if is_the_read(sql):
+            found.append("READ activity, community, person, attendance")
             continue
         if "LEFT JOIN LATERAL" in sql:
             found.append("LOCK activities_activity, activities_attendance")
@@ -59,7 +71,7 @@ def desk(client, world):
     first = signed_up(activity, world=world)
     second = signed_up(activity, "王五", "13600000022", world)
     client.force_login(world.secretary_a)
-    client.get(reverse("console:home"))  # the session's timestamp is written once, here
+    client.get(reverse("console:home"))  # the session's timestamp and the scope, once, here
     return activity, first, second
 
 
@@ -71,21 +83,24 @@ LOCKS = (
 )
 # The session is a row in the database, or (with REDIS_URL) an entry in the cache.
 SESSION = ["SELECT django_session"] if settings.SESSION_ENGINE.endswith("backends.db") else []
-BEFORE_PERSON = [
+READ = "READ activity, community, person, attendance"
+THE_READ = [
     *SESSION,
     "SELECT accounts_user",
-    "SELECT accounts_roleassignment",  # the scope
-    "SELECT activities_activity",  # visible to the caller, with its community
+    "SAVEPOINT",
+    READ,  # the activity (FOR SHARE), its community, the person, the attendance (FOR UPDATE)
 ]
 STAFF_FIRST = [
-    *BEFORE_PERSON,
-    "SELECT registry_person",  # signed up, or in the caller's scope
-    "SAVEPOINT",
-    *LOCKS,
+    *THE_READ,
     "UPDATE activities_attendance",
     "INSERT audit_auditentry",
     "RELEASE",
 ]
+
+
+def the_read(sqls):
+    (sql,) = [s for s in sqls if is_the_read(s)]
+    return sql
 
 
 def test_a_staff_check_in_through_the_api(client, world, desk):
@@ -94,17 +109,28 @@ def test_a_staff_check_in_through_the_api(client, world, desk):
     response, sqls = statements(client, "post", url, {"person_id": str(person.public_id)})
     assert response.status_code == 201, response.content
     assert tables(sqls) == STAFF_FIRST
+    if connection.vendor == "postgresql":
+        assert "FOR SHARE" in the_read(sqls) and "FOR UPDATE" in the_read(sqls)
     assert response.json()["effective_hours"] == "0.00"
-    # A repeat reads the same and writes nothing; its corrections are read for the hours.
+    # A repeat reads the same and writes nothing; whether there are hours corrections comes
+    # with the read.
     again, sqls = statements(client, "post", url, {"person_id": str(person.public_id)})
     assert again.status_code == 200 and again.json() == response.json()
-    assert tables(sqls) == [
-        *STAFF_FIRST[: len(BEFORE_PERSON) + 2 + len(LOCKS)],
-        "RELEASE",
-        "SELECT activities_hourscorrection",
-    ]
+    assert tables(sqls) == [*THE_READ, "RELEASE"]
     entry = AuditEntry.objects.get(note="check-in")
     assert entry.scope_path == activity.community.path and entry.actor == world.secretary_a
+    assert entry.target_repr == f"{person.name} · {activity.title}"
+
+
+def test_a_repeat_with_hours_corrections_reads_them(client, world, desk):
+    activity, person, _ = desk
+    url = f"/api/activities/{activity.public_id}/checkins"
+    post(client, url, {"person_id": str(person.public_id)})
+    attendance = Attendance.objects.select_related("activity__community").get(person=person)
+    hours_correct(actor=world.secretary_a, attendance=attendance, delta="1.5", reason="布置场地")
+    again, sqls = statements(client, "post", url, {"person_id": str(person.public_id)})
+    assert again.status_code == 200 and again.json()["effective_hours"] == "1.50"
+    assert tables(sqls) == [*THE_READ, "RELEASE", "SELECT activities_hourscorrection"]
 
 
 def test_a_walk_up_through_the_api(client, world, desk):
@@ -116,11 +142,8 @@ def test_a_walk_up_through_the_api(client, world, desk):
     )
     assert response.status_code == 201 and response.json()["walk_up"] is True
     assert tables(sqls) == [
-        *BEFORE_PERSON,
-        "SELECT registry_person",  # not signed up:
-        "SELECT registry_person",  # in the caller's scope
-        "SAVEPOINT",
-        *LOCKS,
+        *THE_READ,  # no attendance:
+        "SELECT registry_person",  # is the person in the caller's scope?
         "SAVEPOINT",  # the insert may meet a concurrent one
         "INSERT activities_attendance",
         "RELEASE",
