@@ -29,11 +29,13 @@ from django.db.models import (
     Func,
     Model,
     OuterRef,
+    Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from fumin.activities.models import Activity, Attendance
@@ -41,6 +43,7 @@ from fumin.lists.models import Claim, Programme, Project, Sector
 from fumin.registration.models import MemberRegistration, OrgRegistration
 from fumin.registry.models import Area, PartyOrg, Person, Unit
 
+from .models import UnitCheckInTally, UnitCheckInTallyChange
 from .periods import SHANGHAI, Period
 
 HELD = (Activity.Status.HELD, Activity.Status.CLOSED)
@@ -81,11 +84,14 @@ class Kpi:
     month_field: str = ""  # the date or time deciding a fact's month
     article_2020: str = ""
     tally: TallySum | None = None  # the same value, kept running by the database
+    tallied_facts: Callable[[Period], QuerySet] | None = None  # the same facts, from tallies
 
     # --- facts and values ---
 
-    def scoped_facts(self, period: Period, area: Area | None = None) -> QuerySet:
-        facts = self.facts(period)
+    def scoped_facts(self, period: Period, area: Area | None = None, *, tallied=False) -> QuerySet:
+        """The facts in the period (and area); ``tallied``: the same facts read from the tallies
+        where the KPI has such a formulation (``tallied_facts``)."""
+        facts = (self.tallied_facts if tallied and self.tallied_facts else self.facts)(period)
         if area is not None:
             facts = facts.filter(**{f"{self.area_path}__startswith": area.path})
         return facts
@@ -273,26 +279,76 @@ def _projects_in_programmes(period: Period) -> QuerySet:
     return _counted_projects(period).filter(programme__isnull=False)
 
 
+def _unit_claimed(period: Period) -> QuerySet:
+    return Claim.objects.filter(
+        unit=OuterRef("pk"),
+        status=Claim.Status.ACTIVE,
+        claimed_on__gte=period.start,
+        claimed_on__lte=period.end,
+    )
+
+
+def _unit_hosted(period: Period) -> QuerySet:
+    return Activity.host_units.through.objects.filter(
+        unit=OuterRef("pk"),
+        activity__starts_at__gte=period.first_instant,
+        activity__starts_at__lt=period.after_instant,
+        activity__status__in=HELD,
+    )
+
+
+def _unit_attended(period: Period) -> QuerySet:
+    return _attendances(period).filter(person__work_unit=OuterRef("pk"))
+
+
 def _participating_units(period: Period) -> QuerySet:
     """Units with an active claim, a held activity they hosted, or a registered member of theirs
     checked in at an activity, in the period.
 
     Asked unit by unit (``EXISTS``), so a viewer's scope limits the work to its own units: a
     subdistrict's dashboard never reads the whole city's attendances (docs/scale.md)."""
-    claimed = Claim.objects.filter(
-        unit=OuterRef("pk"),
-        status=Claim.Status.ACTIVE,
-        claimed_on__gte=period.start,
-        claimed_on__lte=period.end,
+    return Unit.objects.filter(
+        Exists(_unit_claimed(period))
+        | Exists(_unit_attended(period))
+        | Exists(_unit_hosted(period))
     )
-    hosted = Activity.host_units.through.objects.filter(
-        unit=OuterRef("pk"),
-        activity__starts_at__gte=period.first_instant,
-        activity__starts_at__lt=period.after_instant,
-        activity__status__in=HELD,
-    )
-    attended = _attendances(period).filter(person__work_unit=OuterRef("pk"))
-    return Unit.objects.filter(Exists(claimed) | Exists(attended) | Exists(hosted))
+
+
+def _participating_units_tallied(period: Period) -> QuerySet:
+    """The units of ``_participating_units``, with their people's check-ins in the whole months
+    of the period read from the unit check-in tallies (a dozen rows per unit and year instead of
+    every check-in), and those in the days at either end from the records."""
+    whole_months, ends = period.whole_months()
+    condition = Exists(_unit_claimed(period))
+    units = Unit.objects.all()
+    if whole_months:
+        months = {"unit": OuterRef("pk"), "month__gte": whole_months[0],
+                  "month__lte": whole_months[-1]}  # fmt: skip
+        folded = UnitCheckInTally.objects.filter(check_ins__gt=0, **months)
+        pending = UnitCheckInTallyChange.objects.filter(**months)
+
+        def check_ins(model):
+            return Coalesce(
+                Subquery(
+                    model.objects.filter(**months)
+                    .order_by()
+                    .values("unit")
+                    .annotate(n=Sum("check_ins"))
+                    .values("n")
+                ),
+                0,
+            )
+
+        # With no changes pending for the unit, its folded months are its check-ins (``EXISTS``,
+        # which PostgreSQL may answer from one hash for many units); with some pending, the two
+        # tables are added up for that unit.
+        units = units.alias(
+            check_ins=check_ins(UnitCheckInTally) + check_ins(UnitCheckInTallyChange)
+        )
+        condition |= (Exists(folded) & ~Exists(pending)) | (Exists(pending) & Q(check_ins__gt=0))
+    for end in ends:
+        condition |= Exists(_unit_attended(end))
+    return units.filter(condition | Exists(_unit_hosted(period)))
 
 
 def _project_participation(period: Period) -> QuerySet:
@@ -478,6 +534,7 @@ KPIS: dict[str, Kpi] = {
                 "hosted, or a registered member of theirs checked in at an activity in the period."
             ),
             facts=_participating_units,
+            tallied_facts=_participating_units_tallied,
             area_path="area__path",
             model=Unit,
             dimensions={

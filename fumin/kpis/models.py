@@ -11,6 +11,10 @@ person-times, people reached) are also kept as sums per area and Shanghai day:
 - ``ActivityTally``: the changes folded together, one row per area, day and kind of fact
   (``tallies.compact``). A figure is the sum of both tables, so folding changes no figure.
 
+"Participating units" asks, unit by unit, whether one of its people checked in during the period:
+at a city's size that is most of its cost, so those check-ins are kept the same way per unit and
+Shanghai month (``UnitCheckInTally`` and ``UnitCheckInTallyChange``).
+
 The KPI definitions stay the meaning of every number; ``fumin/kpis/tests/test_aggregates.py``
 proves the tallies equal the plain counts after random writes through the services.
 """
@@ -18,15 +22,16 @@ proves the tallies equal the plain counts after random writes through the servic
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fumin.registry.models import Area
+from fumin.registry.models import Area, Unit
 
 
 class TallyKey(models.Model):
     """What a tally row adds up: the activities of one kind, held or not, in a project or not,
     starting on one Shanghai day in one area (at every level above the community too)."""
 
+    # Indexed by the key (folded) or by (area, day) (changes), both led by the area.
     area = models.ForeignKey(
-        Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="+"
+        Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="+", db_index=False
     )
     day = models.DateField(_("day"))
     kind = models.CharField(_("kind"), max_length=20)
@@ -61,3 +66,39 @@ class ActivityTallyChange(TallyKey):
         verbose_name = _("activity tally change")
         verbose_name_plural = _("activity tally changes")
         indexes = [models.Index(fields=["area", "day"], name="kpis_tally_change_area_day")]
+
+
+class UnitCheckInKey(models.Model):
+    """Check-ins of a unit's people (their work unit now) at activities starting in one Shanghai
+    month: what "participating units" asks most (``tallies.py``)."""
+
+    # Indexed by the key (folded) or by (unit, month) (changes), both led by the unit.
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.DateField(_("month"))  # its first day
+    check_ins = models.BigIntegerField(_("check-ins"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class UnitCheckInTally(UnitCheckInKey):
+    class Meta:
+        verbose_name = _("unit check-in tally")
+        verbose_name_plural = _("unit check-in tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="kpis_unit_tally_key")
+        ]
+
+
+class UnitCheckInTallyChange(UnitCheckInKey):
+    id = models.BigAutoField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("unit check-in tally change")
+        verbose_name_plural = _("unit check-in tally changes")
+        indexes = [models.Index(fields=["unit", "month"], name="kpis_unit_change_key")]

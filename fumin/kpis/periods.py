@@ -14,6 +14,10 @@ from django.utils.translation import gettext as _
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
+def _month_after(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
 @dataclass(frozen=True)
 class Period:
     start: datetime.date
@@ -63,6 +67,24 @@ class Period:
             months.append(month)
             month = (month + datetime.timedelta(days=32)).replace(day=1)
         return months
+
+    def whole_months(self) -> tuple[list[datetime.date], list["Period"]]:
+        """The first days of the months lying wholly in the period, and the periods of the days
+        left at either end (at most two)."""
+        months = [
+            month
+            for month in self.months()
+            if month >= self.start and _month_after(month) - datetime.timedelta(days=1) <= self.end
+        ]
+        if not months:
+            return [], [self]
+        ends = []
+        if self.start < months[0]:
+            ends.append(Period(self.start, months[0] - datetime.timedelta(days=1)))
+        after = _month_after(months[-1])
+        if after <= self.end:
+            ends.append(Period(after, self.end))
+        return months, ends
 
     def as_query(self) -> dict[str, str]:
         return {"start": self.start.isoformat(), "end": self.end.isoformat()}

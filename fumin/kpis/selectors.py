@@ -37,9 +37,9 @@ def _require(viewer, area: Area | None) -> None:
         raise PermissionDenied
 
 
-def _scoped(viewer, kpi: Kpi, period: Period, area: Area | None) -> QuerySet:
+def _scoped(viewer, kpi: Kpi, period: Period, area: Area | None, *, tallied=False) -> QuerySet:
     _require(viewer, area)
-    facts = kpi.scoped_facts(period, area)
+    facts = kpi.scoped_facts(period, area, tallied=tallied)
     if area is None:
         facts = facts.filter(scope_of(viewer).area_condition(kpi.area_path))
     return facts
@@ -49,7 +49,8 @@ def _figure_queries(viewer, kpi: Kpi, period: Period, area: Area | None) -> list
     """One-row queries adding up to the KPI's value: from the tallies where the KPI has them,
     else the aggregate over its facts."""
     if kpi.tally is None:
-        return [kpi._measure_query(_scoped(viewer, kpi, period, area))]
+        tallied = kpi.tallied_facts is not None
+        return [kpi._measure_query(_scoped(viewer, kpi, period, area, tallied=tallied))]
     _require(viewer, area)
     if area is not None:
         areas = Q(area=area)

@@ -21,7 +21,9 @@ empties tables with DELETE; the application never deletes either: they are prote
 cancelled by status), and ``manage.py kpi_tallies --rebuild`` puts a hand-made deletion right.
 """
 
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import F, Func, Q, QuerySet
@@ -29,15 +31,26 @@ from django.db.models import F, Func, Q, QuerySet
 from fumin.activities.models import Activity
 from fumin.registry.models import PATH_STEP
 
-from .models import ActivityTally, ActivityTallyChange
+from .models import ActivityTally, ActivityTallyChange, UnitCheckInTally, UnitCheckInTallyChange
 
 HELD_STATUSES = (Activity.Status.HELD.value, Activity.Status.CLOSED.value)
 COLUMNS = "area_id, day, kind, held, in_project, activities, check_ins, beneficiaries"
 CHANGES = ActivityTallyChange._meta.db_table
 TALLIES = ActivityTally._meta.db_table
+UNIT_COLUMNS = "unit_id, month, check_ins"
+UNIT_CHANGES = UnitCheckInTallyChange._meta.db_table
+UNIT_TALLIES = UnitCheckInTally._meta.db_table
 # Fold the changes before a dashboard reads them once this many have piled up.
 COMPACT_AFTER = 10_000
 _ADVISORY_LOCK = 7_351_001  # serialises folding on PostgreSQL
+
+
+def _pg_month(moment: str) -> str:
+    return f"date_trunc('month', {moment} AT TIME ZONE 'Asia/Shanghai')::date"
+
+
+def _sqlite_month(moment: str) -> str:
+    return f"date({moment}, '+8 hours', 'start of month')"
 
 
 def _held(row: str) -> str:
@@ -63,6 +76,19 @@ BEGIN
     WHERE c.id = p_community;
 END $$ LANGUAGE plpgsql;
 
+-- The person's row is read FOR SHARE: a change of their work unit waits for the check-in, or
+-- the check-in for the change, so the check-in is tallied under the unit it ends up with.
+CREATE OR REPLACE FUNCTION kpis_unit_add(p_person bigint, p_starts timestamptz, p_check_ins bigint)
+RETURNS void AS $$
+DECLARE
+    unit bigint;
+BEGIN
+    SELECT work_unit_id INTO unit FROM registry_person WHERE id = p_person FOR SHARE;
+    IF unit IS NULL THEN RETURN; END IF;
+    INSERT INTO {UNIT_CHANGES} ({UNIT_COLUMNS})
+    VALUES (unit, {_pg_month("p_starts")}, p_check_ins);
+END $$ LANGUAGE plpgsql;
+
 CREATE OR REPLACE FUNCTION kpis_attendance_tally() RETURNS trigger AS $$
 DECLARE
     act record;
@@ -73,17 +99,22 @@ BEGIN
     IF TG_OP <> 'INSERT' THEN was_in := OLD.checked_in_at IS NOT NULL; END IF;
     IF TG_OP <> 'DELETE' THEN is_in := NEW.checked_in_at IS NOT NULL; END IF;
     IF TG_OP = 'UPDATE' THEN
-        IF was_in = is_in AND OLD.activity_id = NEW.activity_id THEN RETURN NULL; END IF;
+        IF was_in = is_in AND OLD.activity_id = NEW.activity_id AND OLD.person_id = NEW.person_id
+        THEN
+            RETURN NULL;
+        END IF;
     END IF;
     IF was_in THEN
         SELECT * INTO act FROM activities_activity WHERE id = OLD.activity_id FOR SHARE;
         PERFORM kpis_tally_add(act.community_id, act.starts_at, act.kind, {_held("act")},
                                act.project_id IS NOT NULL, 0, -1, 0);
+        PERFORM kpis_unit_add(OLD.person_id, act.starts_at, -1);
     END IF;
     IF is_in THEN
         SELECT * INTO act FROM activities_activity WHERE id = NEW.activity_id FOR SHARE;
         PERFORM kpis_tally_add(act.community_id, act.starts_at, act.kind, {_held("act")},
                                act.project_id IS NOT NULL, 0, 1, 0);
+        PERFORM kpis_unit_add(NEW.person_id, act.starts_at, 1);
     END IF;
     RETURN NULL;
 END $$ LANGUAGE plpgsql;
@@ -100,6 +131,16 @@ BEGIN
        AND OLD.beneficiaries IS NOT DISTINCT FROM NEW.beneficiaries THEN
         RETURN NULL;
       END IF;
+    END IF;
+    IF TG_OP = 'UPDATE' AND {_pg_month("OLD.starts_at")} <> {_pg_month("NEW.starts_at")} THEN
+        INSERT INTO {UNIT_CHANGES} ({UNIT_COLUMNS})
+        SELECT p.work_unit_id, m.month, m.sign * count(*)
+        FROM activities_attendance t JOIN registry_person p ON p.id = t.person_id
+        CROSS JOIN (VALUES ({_pg_month("OLD.starts_at")}, -1),
+                           ({_pg_month("NEW.starts_at")}, 1)) AS m(month, sign)
+        WHERE t.activity_id = OLD.id AND t.checked_in_at IS NOT NULL
+          AND p.work_unit_id IS NOT NULL
+        GROUP BY p.work_unit_id, m.month, m.sign;
     END IF;
     IF TG_OP <> 'INSERT' THEN
         SELECT count(*) INTO check_ins FROM activities_attendance
@@ -118,9 +159,33 @@ BEGIN
     RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
+-- A person's check-ins move with them to their new work unit. Their activities are read FOR
+-- SHARE, so an activity moved to another month meanwhile is seen moved (or waits).
+CREATE OR REPLACE FUNCTION kpis_person_tally() RETURNS trigger AS $$
+BEGIN
+    IF current_setting('fumin.tallies_off', true) = 'on' THEN RETURN NULL; END IF;
+    IF OLD.work_unit_id IS NOT DISTINCT FROM NEW.work_unit_id THEN RETURN NULL; END IF;
+    PERFORM 1 FROM activities_activity WHERE id IN (
+        SELECT activity_id FROM activities_attendance
+        WHERE person_id = NEW.id AND checked_in_at IS NOT NULL
+    ) FOR SHARE;
+    INSERT INTO {UNIT_CHANGES} ({UNIT_COLUMNS})
+    SELECT u.unit, {_pg_month("a.starts_at")}, u.sign * count(*)
+    FROM activities_attendance t JOIN activities_activity a ON a.id = t.activity_id
+    CROSS JOIN (VALUES (OLD.work_unit_id, -1), (NEW.work_unit_id, 1)) AS u(unit, sign)
+    WHERE t.person_id = NEW.id AND t.checked_in_at IS NOT NULL AND u.unit IS NOT NULL
+    GROUP BY u.unit, {_pg_month("a.starts_at")}, u.sign;
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+
 CREATE TRIGGER kpis_attendance_tally
-AFTER INSERT OR DELETE OR UPDATE OF checked_in_at, activity_id ON activities_attendance
+AFTER INSERT OR DELETE OR UPDATE OF checked_in_at, activity_id, person_id
+ON activities_attendance
 FOR EACH ROW EXECUTE FUNCTION kpis_attendance_tally();
+
+CREATE TRIGGER kpis_person_tally
+AFTER UPDATE OF work_unit_id ON registry_person
+FOR EACH ROW EXECUTE FUNCTION kpis_person_tally();
 
 CREATE TRIGGER kpis_activity_tally
 AFTER INSERT OR DELETE OR UPDATE ON activities_activity
@@ -130,6 +195,9 @@ FOR EACH ROW EXECUTE FUNCTION kpis_activity_tally();
 _PG_DROP = """
 DROP TRIGGER IF EXISTS kpis_attendance_tally ON activities_attendance;
 DROP TRIGGER IF EXISTS kpis_activity_tally ON activities_activity;
+DROP TRIGGER IF EXISTS kpis_person_tally ON registry_person;
+DROP FUNCTION IF EXISTS kpis_person_tally();
+DROP FUNCTION IF EXISTS kpis_unit_add(bigint, timestamptz, bigint);
 DROP FUNCTION IF EXISTS kpis_attendance_tally();
 DROP FUNCTION IF EXISTS kpis_activity_tally();
 DROP FUNCTION IF EXISTS kpis_tally_add(bigint, timestamptz, text, boolean, boolean, bigint,
@@ -169,19 +237,59 @@ def _sqlite_activity_numbers(row: str) -> tuple[str, str, str]:
     )
 
 
+def _sqlite_unit_add(row: str, sign: str) -> str:
+    """INSERT the check-in of attendance ``row`` (OLD or NEW), if it has one, for the person's
+    work unit and the month of the activity."""
+    return (
+        f"INSERT INTO {UNIT_CHANGES} ({UNIT_COLUMNS}) "
+        f"SELECT p.work_unit_id, {_sqlite_month('act.starts_at')}, {sign}1 "
+        f"FROM activities_activity act JOIN registry_person p ON p.id = {row}.person_id "
+        f"WHERE act.id = {row}.activity_id AND p.work_unit_id IS NOT NULL "
+        f"AND {row}.checked_in_at IS NOT NULL"
+    )
+
+
+def _sqlite_unit_move(row: str, sign: str) -> str:
+    """INSERT the check-ins at activity ``row`` (OLD or NEW) per work unit, for its month."""
+    return (
+        f"INSERT INTO {UNIT_CHANGES} ({UNIT_COLUMNS}) "
+        f"SELECT p.work_unit_id, {_sqlite_month(f'{row}.starts_at')}, {sign}count(*) "
+        f"FROM activities_attendance t JOIN registry_person p ON p.id = t.person_id "
+        f"WHERE t.activity_id = {row}.id AND t.checked_in_at IS NOT NULL "
+        f"AND p.work_unit_id IS NOT NULL "
+        f"AND {_sqlite_month('OLD.starts_at')} <> {_sqlite_month('NEW.starts_at')} "
+        f"GROUP BY p.work_unit_id"
+    )
+
+
+def _sqlite_person_move(row: str, sign: str) -> str:
+    """INSERT the person's check-ins for their work unit in ``row`` (OLD or NEW), per month."""
+    month = _sqlite_month("a.starts_at")
+    return (
+        f"INSERT INTO {UNIT_CHANGES} ({UNIT_COLUMNS}) "
+        f"SELECT {row}.work_unit_id, {month}, {sign}count(*) "
+        f"FROM activities_attendance t JOIN activities_activity a ON a.id = t.activity_id "
+        f"WHERE t.person_id = NEW.id AND t.checked_in_at IS NOT NULL "
+        f"AND {row}.work_unit_id IS NOT NULL GROUP BY {month}"
+    )
+
+
 _SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER kpis_attendance_tally_insert AFTER INSERT ON activities_attendance
     WHEN NEW.checked_in_at IS NOT NULL BEGIN
         {_sqlite_add("act", "0", "1", "0", "+")} WHERE act.id = NEW.activity_id;
+        {_sqlite_unit_add("NEW", "+")};
     END""",
     f"""CREATE TRIGGER kpis_attendance_tally_update
-    AFTER UPDATE OF checked_in_at, activity_id ON activities_attendance
+    AFTER UPDATE OF checked_in_at, activity_id, person_id ON activities_attendance
     WHEN (OLD.checked_in_at IS NULL) <> (NEW.checked_in_at IS NULL)
-         OR OLD.activity_id <> NEW.activity_id BEGIN
+         OR OLD.activity_id <> NEW.activity_id OR OLD.person_id <> NEW.person_id BEGIN
         {_sqlite_add("act", "0", "1", "0", "-")}
         WHERE act.id = OLD.activity_id AND OLD.checked_in_at IS NOT NULL;
         {_sqlite_add("act", "0", "1", "0", "+")}
         WHERE act.id = NEW.activity_id AND NEW.checked_in_at IS NOT NULL;
+        {_sqlite_unit_add("OLD", "-")};
+        {_sqlite_unit_add("NEW", "+")};
     END""",
     f"""CREATE TRIGGER kpis_activity_tally_insert AFTER INSERT ON activities_activity
     WHEN {_held("NEW")} BEGIN
@@ -195,6 +303,13 @@ _SQLITE_TRIGGERS = [
          OR OLD.beneficiaries IS NOT NEW.beneficiaries BEGIN
         {_sqlite_add("OLD", *_sqlite_activity_numbers("OLD"), "-")} WHERE c.id = OLD.community_id;
         {_sqlite_add("NEW", *_sqlite_activity_numbers("NEW"), "+")} WHERE c.id = NEW.community_id;
+        {_sqlite_unit_move("OLD", "-")};
+        {_sqlite_unit_move("NEW", "+")};
+    END""",
+    f"""CREATE TRIGGER kpis_person_tally_update AFTER UPDATE OF work_unit_id ON registry_person
+    WHEN OLD.work_unit_id IS NOT NEW.work_unit_id BEGIN
+        {_sqlite_person_move("OLD", "-")};
+        {_sqlite_person_move("NEW", "+")};
     END""",
 ]
 _SQLITE_NAMES = [
@@ -202,6 +317,7 @@ _SQLITE_NAMES = [
     "kpis_attendance_tally_update",
     "kpis_activity_tally_insert",
     "kpis_activity_tally_update",
+    "kpis_person_tally_update",
 ]
 
 
@@ -258,48 +374,92 @@ def _from_records_sql(vendor: str) -> str:
     """
 
 
+def _unit_from_records_sql(vendor: str) -> str:
+    """SELECT the unit check-in tallies of the activities under a path prefix as their records
+    give them (parameter: the prefix followed by ``%``)."""
+    month = _pg_month("act.starts_at") if vendor == "postgresql" else _sqlite_month("act.starts_at")
+    return f"""
+        SELECT p.work_unit_id AS unit_id, {month} AS month, count(*) AS check_ins
+        FROM activities_attendance t
+        JOIN activities_activity act ON act.id = t.activity_id
+        JOIN registry_area community ON community.id = act.community_id
+        JOIN registry_person p ON p.id = t.person_id
+        WHERE t.checked_in_at IS NOT NULL AND p.work_unit_id IS NOT NULL
+          AND community.path LIKE %s
+        GROUP BY p.work_unit_id, {month}
+    """
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """One tally: its folded table, its changes, its key and its numbers."""
+
+    tallies: str
+    changes: str
+    keys: str
+    numbers: tuple[str, ...]
+    from_records: Callable[[str], str]
+
+    @property
+    def columns(self) -> str:
+        return f"{self.keys}, {', '.join(self.numbers)}"
+
+
+_TALLIES = (
+    _Tally(TALLIES, CHANGES, "area_id, day, kind, held, in_project",
+           ("activities", "check_ins", "beneficiaries"), _from_records_sql),
+    _Tally(UNIT_TALLIES, UNIT_CHANGES, "unit_id, month", ("check_ins",), _unit_from_records_sql),
+)  # fmt: skip
+
+
 def add_from_records(path_prefix: str) -> None:
     """Add the tallies of the activities under ``path_prefix`` from their records: for bulk
     loaders that wrote a new subtree with the triggers off (``bulk_load``)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {CHANGES} ({COLUMNS}) {_from_records_sql(connection.vendor)}",
-            [path_prefix + "%"],
-        )
+        for tally in _TALLIES:
+            cursor.execute(
+                f"INSERT INTO {tally.changes} ({tally.columns}) "
+                f"{tally.from_records(connection.vendor)}",
+                [path_prefix + "%"],
+            )
 
 
 def differences(limit: int = 100) -> list[tuple]:
-    """Keys where the tallies (folded or not) differ from the records, with the differences
-    (records minus tallies) of activities, check-ins and beneficiaries; empty when all agree.
-    One statement, so one consistent snapshot on PostgreSQL."""
-    keys = "area_id, day, kind, held, in_project"
-    negated = f"{keys}, -activities, -check_ins, -beneficiaries"
+    """Keys where the tallies (folded or not) differ from the records: ``(table, key…, records
+    minus tallies…)``; empty when all agree. One statement per tally, so one consistent snapshot
+    of each on PostgreSQL."""
+    found = []
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {keys}, sum(activities), sum(check_ins), sum(beneficiaries) FROM ("
-            f"{_from_records_sql(connection.vendor)} "
-            f"UNION ALL SELECT {negated} FROM {TALLIES} "
-            f"UNION ALL SELECT {negated} FROM {CHANGES}) AS d "
-            f"GROUP BY {keys} "
-            f"HAVING sum(activities) <> 0 OR sum(check_ins) <> 0 OR sum(beneficiaries) <> 0 "
-            f"ORDER BY {keys} LIMIT %s",
-            ["%", limit],
-        )
-        return cursor.fetchall()
+        for tally in _TALLIES:
+            negated = f"{tally.keys}, " + ", ".join(f"-{n}" for n in tally.numbers)
+            sums = ", ".join(f"sum({n})" for n in tally.numbers)
+            nonzero = " OR ".join(f"sum({n}) <> 0" for n in tally.numbers)
+            cursor.execute(
+                f"SELECT {tally.keys}, {sums} FROM ("
+                f"{tally.from_records(connection.vendor)} "
+                f"UNION ALL SELECT {negated} FROM {tally.tallies} "
+                f"UNION ALL SELECT {negated} FROM {tally.changes}) AS d "
+                f"GROUP BY {tally.keys} HAVING {nonzero} ORDER BY {tally.keys} LIMIT %s",
+                ["%", limit],
+            )
+            found += [(tally.tallies, *row) for row in cursor.fetchall()]
+    return found
 
 
 @transaction.atomic
 def rebuild() -> None:
     """Throw the tallies away and count them again from the records (after a hand-made deletion
-    on SQLite, or to check nothing drifted); writes wait meanwhile on PostgreSQL."""
+    on SQLite, or when ``differences`` finds any); writes wait meanwhile on PostgreSQL."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            tables = ", ".join(f"{t.tallies}, {t.changes}" for t in _TALLIES)
             cursor.execute(
-                f"LOCK TABLE activities_activity, activities_attendance, {TALLIES}, {CHANGES} "
-                "IN SHARE ROW EXCLUSIVE MODE"
+                f"LOCK TABLE activities_activity, activities_attendance, registry_person, "
+                f"{tables} IN SHARE ROW EXCLUSIVE MODE"
             )
-        cursor.execute(f"DELETE FROM {CHANGES}")
-        cursor.execute(f"DELETE FROM {TALLIES}")
+        for tally in _TALLIES:
+            cursor.execute(f"DELETE FROM {tally.changes}")
+            cursor.execute(f"DELETE FROM {tally.tallies}")
     add_from_records("")
     compact()
 
@@ -311,7 +471,7 @@ def bulk_load(path_prefix: str):
     On PostgreSQL the triggers stand aside for the current transaction (one trigger call per
     copied row would triple a large load) and the subtree's tallies are added from the records at
     the end. On SQLite the triggers run as for any write. Only for a subtree that had no
-    activities before: they would be counted twice."""
+    activities before (they would be counted twice), whose people check in only there."""
     if connection.vendor != "postgresql":
         yield
         return
@@ -328,61 +488,62 @@ def bulk_load(path_prefix: str):
 # Folding ------------------------------------------------------------------------------------------
 
 
+def _fold(cursor, tally: _Tally) -> int:
+    numbers = tally.numbers
+    upsert = f"ON CONFLICT ({tally.keys}) DO UPDATE SET " + ", ".join(
+        f"{n} = {tally.tallies}.{n} + excluded.{n}" for n in numbers
+    )
+    sums = ", ".join(f"sum({n})" for n in numbers)
+    empty = " AND ".join(f"{n} = 0" for n in numbers)
+    if connection.vendor == "postgresql":
+        # One statement takes the changes away and adds them: nothing committed in between can
+        # be missed or folded twice.
+        cursor.execute(
+            f"WITH moved AS (DELETE FROM {tally.changes} RETURNING {tally.columns}), "
+            f"folded AS (INSERT INTO {tally.tallies} ({tally.columns}) "
+            f"SELECT {tally.keys}, {sums} FROM moved GROUP BY {tally.keys} {upsert} "
+            f"RETURNING id, {', '.join(numbers)}) "
+            f"SELECT (SELECT count(*) FROM moved), ARRAY(SELECT id FROM folded WHERE {empty})"
+        )
+        folded, emptied = cursor.fetchone()
+        if emptied:
+            cursor.execute(f"DELETE FROM {tally.tallies} WHERE id = ANY(%s)", [emptied])
+        return folded
+    # SQLite: one writer at a time, so the statements see the same changes.
+    cursor.execute(f"SELECT max(id), count(*) FROM {tally.changes}")
+    last, folded = cursor.fetchone()
+    if last is None:
+        return 0
+    cursor.execute(
+        f"INSERT INTO {tally.tallies} ({tally.columns}) "
+        f"SELECT {tally.keys}, {sums} FROM {tally.changes} "
+        f"WHERE id <= %s GROUP BY {tally.keys} {upsert}",
+        [last],
+    )
+    cursor.execute(f"DELETE FROM {tally.changes} WHERE id <= %s", [last])
+    cursor.execute(f"DELETE FROM {tally.tallies} WHERE {empty}")
+    return folded
+
+
 @transaction.atomic
 def compact() -> int:
     """Fold the changes into the tallies; returns how many changes were folded. Figures are the
     same before and after: they read both tables, and folding is one transaction."""
     with connection.cursor() as cursor:
-        upsert = (
-            f"ON CONFLICT (area_id, day, kind, held, in_project) DO UPDATE SET "
-            f"activities = {TALLIES}.activities + excluded.activities, "
-            f"check_ins = {TALLIES}.check_ins + excluded.check_ins, "
-            f"beneficiaries = {TALLIES}.beneficiaries + excluded.beneficiaries"
-        )
-        sums = "sum(activities), sum(check_ins), sum(beneficiaries)"
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK])
-            # One statement takes the changes away and adds them: nothing committed in between
-            # can be missed or folded twice.
-            cursor.execute(
-                f"WITH moved AS (DELETE FROM {CHANGES} RETURNING {COLUMNS}), "
-                f"folded AS (INSERT INTO {TALLIES} ({COLUMNS}) "
-                f"SELECT area_id, day, kind, held, in_project, {sums} FROM moved "
-                f"GROUP BY area_id, day, kind, held, in_project {upsert} "
-                f"RETURNING id, activities, check_ins, beneficiaries) "
-                f"SELECT (SELECT count(*) FROM moved), "
-                f"ARRAY(SELECT id FROM folded "
-                f"WHERE activities = 0 AND check_ins = 0 AND beneficiaries = 0)"
-            )
-            folded, emptied = cursor.fetchone()
-            if emptied:
-                cursor.execute(f"DELETE FROM {TALLIES} WHERE id = ANY(%s)", [emptied])
-        else:  # one writer at a time: the two statements see the same changes
-            cursor.execute(f"SELECT max(id), count(*) FROM {CHANGES}")
-            last, folded = cursor.fetchone()
-            if last is None:
-                return 0
-            cursor.execute(
-                f"INSERT INTO {TALLIES} ({COLUMNS}) "
-                f"SELECT area_id, day, kind, held, in_project, {sums} FROM {CHANGES} "
-                f"WHERE id <= %s GROUP BY area_id, day, kind, held, in_project {upsert}",
-                [last],
-            )
-            cursor.execute(f"DELETE FROM {CHANGES} WHERE id <= %s", [last])
-            cursor.execute(
-                f"DELETE FROM {TALLIES} "
-                "WHERE activities = 0 AND check_ins = 0 AND beneficiaries = 0"
-            )
-    return folded
+        return sum(_fold(cursor, tally) for tally in _TALLIES)
 
 
 def compact_if_many(threshold: int = COMPACT_AFTER) -> None:
     """Fold when many changes have piled up (cheap to ask: the ids' range is read off the
     primary key)."""
-    ids = ActivityTallyChange.objects.order_by().values_list("id", flat=True)
-    first, last = ids.order_by("id").first(), ids.order_by("-id").first()
-    if first is not None and last - first + 1 >= threshold:
-        compact()
+    for model in (ActivityTallyChange, UnitCheckInTallyChange):
+        ids = model.objects.order_by().values_list("id", flat=True)
+        first, last = ids.order_by("id").first(), ids.order_by("-id").first()
+        if first is not None and last - first + 1 >= threshold:
+            compact()
+            return
 
 
 # Reading ------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The activity tallies and the triggers that keep them (fumin/kpis/tallies.py)."""
+"""The activity and unit check-in tallies and the triggers that keep them (fumin/kpis/tallies.py)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('activities', models.BigIntegerField(default=0, verbose_name='activities held')),
                 ('check_ins', models.BigIntegerField(default=0, verbose_name='check-ins')),
                 ('beneficiaries', models.BigIntegerField(default=0, verbose_name='beneficiaries')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.area', verbose_name='area')),
+                ('area', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.area', verbose_name='area')),
             ],
             options={
                 'verbose_name': 'activity tally',
@@ -54,12 +54,40 @@ class Migration(migrations.Migration):
                 ('check_ins', models.BigIntegerField(default=0, verbose_name='check-ins')),
                 ('beneficiaries', models.BigIntegerField(default=0, verbose_name='beneficiaries')),
                 ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.area', verbose_name='area')),
+                ('area', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.area', verbose_name='area')),
             ],
             options={
                 'verbose_name': 'activity tally change',
                 'verbose_name_plural': 'activity tally changes',
                 'indexes': [models.Index(fields=['area', 'day'], name='kpis_tally_change_area_day')],
+            },
+        ),
+        migrations.CreateModel(
+            name='UnitCheckInTally',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('month', models.DateField(verbose_name='month')),
+                ('check_ins', models.BigIntegerField(default=0, verbose_name='check-ins')),
+                ('unit', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.unit', verbose_name='unit')),
+            ],
+            options={
+                'verbose_name': 'unit check-in tally',
+                'verbose_name_plural': 'unit check-in tallies',
+                'constraints': [models.UniqueConstraint(fields=('unit', 'month'), name='kpis_unit_tally_key')],
+            },
+        ),
+        migrations.CreateModel(
+            name='UnitCheckInTallyChange',
+            fields=[
+                ('month', models.DateField(verbose_name='month')),
+                ('check_ins', models.BigIntegerField(default=0, verbose_name='check-ins')),
+                ('id', models.BigAutoField(primary_key=True, serialize=False)),
+                ('unit', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.unit', verbose_name='unit')),
+            ],
+            options={
+                'verbose_name': 'unit check-in tally change',
+                'verbose_name_plural': 'unit check-in tally changes',
+                'indexes': [models.Index(fields=['unit', 'month'], name='kpis_unit_change_key')],
             },
         ),
         migrations.RunPython(forward, backward),

@@ -34,11 +34,10 @@ class Command(BaseCommand):
 
     def check_tallies(self) -> None:
         found = tallies.differences()
-        for area_id, day, kind, held, in_project, activities, check_ins, beneficiaries in found:
+        for table, *key_and_differences in found:
             self.stderr.write(
-                f"area {area_id} {day} {kind} held={bool(held)} in_project={bool(in_project)}: "
-                f"records minus tallies: {activities} activities, {check_ins} check-ins, "
-                f"{beneficiaries} beneficiaries"
+                f"{table} {' '.join(str(v) for v in key_and_differences)} "
+                "(key, then records minus tallies)"
             )
         if found:
             raise CommandError(
