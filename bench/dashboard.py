@@ -17,6 +17,9 @@ ANALYZE, and times
   baseline   a naive ``SELECT COUNT(*)`` over each raw table the KPIs read (both registration
              tables, activities, attendances, claims, projects), one after the other.
 
+Before timing, the tallies the generator added from the records (docs/scale.md) are compared with
+a count of the records, key by key (``tallies.differences``); a difference fails the run.
+
 It prints p50/p95 over ``--runs`` runs, the ratio dashboard p95 / baseline p95, and the growth of
 p95 from one size to the next against the growth of the data. Targets: p95 < 200 ms at the
 largest size for both viewers, and growth slower than the data's (sub-linear). It exits 2 when a
@@ -137,7 +140,9 @@ def measure_size(args, subdistricts: int, excluded: list[str]) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
+    from fumin.kpis import tallies
     from fumin.kpis.definitions import KPIS
+    from fumin.kpis.models import ActivityTally, UnitCheckInTally
     from fumin.kpis.periods import Period
     from fumin.kpis.selectors import kpi_figures, kpi_value
     from fumin.kpis.synthetic import Progress, Scale, generate
@@ -157,6 +162,12 @@ def measure_size(args, subdistricts: int, excluded: list[str]) -> dict:
     print(
         f"  generated in {report.seconds:.0f} s, VACUUM ANALYZE {analyzed:.0f} s", file=sys.stderr
     )
+    # The tallies the generator added from the records must equal a count of the records.
+    started = time.perf_counter()
+    differences = tallies.differences()
+    checked = time.perf_counter() - started
+    print(f"  tallies checked against the records in {checked:.0f} s: "
+          f"{len(differences)} differences", file=sys.stderr)  # fmt: skip
     district = Area.objects.filter(kind=Area.Kind.DISTRICT).order_by("-pk").first()
     viewers = build_viewers(district.pk)
     period = Period.year(args.year)
@@ -165,7 +176,10 @@ def measure_size(args, subdistricts: int, excluded: list[str]) -> dict:
         viewer.__dict__.pop("_fumin_scope", None)  # the scope is read once per request
         return viewer
 
-    result = {"subdistricts": subdistricts, "rows": report.rows, "viewers": {}, "kpis": {}}
+    rows = {**report.rows, "activity tallies": ActivityTally.objects.count(),
+            "unit tallies": UnitCheckInTally.objects.count()}  # fmt: skip
+    result = {"subdistricts": subdistricts, "rows": rows, "viewers": {}, "kpis": {},
+              "differences": len(differences)}  # fmt: skip
     for label, viewer in viewers.items():
         result["viewers"][label] = timed(
             lambda v=viewer: kpi_figures(viewer=fresh(v), period=period), args.runs
@@ -228,7 +242,7 @@ def print_results(results, args, excluded, final: bool) -> int:
             print(f"left out (Activity.project does not exist yet): {', '.join(excluded)}",
                   file=out)  # fmt: skip
     tables = ["people", "member registrations", "organisation registrations", "activities",
-              "attendances", "projects", "claims"]  # fmt: skip
+              "attendances", "projects", "claims", "activity tallies", "unit tallies"]  # fmt: skip
     print("\nrows", file=out)
     print(f"{'subdistricts':>12}" + "".join(f"{t[:14]:>16}" for t in tables) + f"{'DB MB':>9}",
           file=out)  # fmt: skip
@@ -271,6 +285,9 @@ def print_results(results, args, excluded, final: bool) -> int:
         largest = results[-1]
         worst = max(p95 for _p50, p95 in largest["viewers"].values())
         ok = ok and worst < TARGET_MS
+        differences = sum(r["differences"] for r in results)
+        ok = ok and differences == 0
+        print(f"\ntallies against the records: {differences} differences", file=out)
         print(f"\ntargets: p95 < {TARGET_MS} ms at {largest['subdistricts']} subdistricts "
               f"(worst {worst:.1f} ms) and growth slower than the data's: "
               f"{'met' if ok else 'NOT met'}", file=out)  # fmt: skip
