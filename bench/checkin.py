@@ -197,7 +197,7 @@ def start_server(env: dict, port: int, workers: int, threads: int = 1) -> subpro
         env=env,
         start_new_session=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # five workers importing the app on a busy machine
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {server.returncode}")
@@ -209,7 +209,8 @@ def start_server(env: dict, port: int, workers: int, threads: int = 1) -> subpro
                 return server
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer within 30 s")
+    stop_server(server)  # not left running: the caller has no handle on it yet
+    raise RuntimeError("gunicorn did not answer within 90 s")
 
 
 def stop_server(server: subprocess.Popen | None) -> None:

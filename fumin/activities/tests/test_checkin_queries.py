@@ -1,5 +1,6 @@
-"""The check-in's statements, pinned (issues #6 and #7): what a check-in reads and writes, through
-the API and the portal, with the session and the login included. bench/README.md has the figures.
+"""The check-in's statements, pinned (issue #6 and since): what a check-in reads and writes,
+through the API and the portal, with the session and the login included. bench/README.md has the
+figures.
 
 Counts include the transaction's SAVEPOINT/RELEASE (BEGIN/COMMIT in a live server). The API's
 staff check-in by ``person_id`` reads the activity, its community, the person and the attendance
