@@ -354,6 +354,7 @@ def generate(scale: Scale, *, progress: Progress | None = None) -> Report:
         [Area, Unit, PartyOrg, Person, OrgRegistration, MemberRegistration, Activity,
          Activity.host_units.through, Attendance, Project, Claim]
     )  # fmt: skip
+    tallies.compact()  # the tallies each subdistrict added, folded once
     report.seconds = time.monotonic() - started
     return report
 
