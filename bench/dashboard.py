@@ -51,6 +51,13 @@ def parse_args():
     )
     parser.add_argument("--sizes", default="1,10,100", help="subdistricts per size, e.g. 1,10,100")
     parser.add_argument("--city", action="store_true", help=f"also {CITY} subdistricts")
+    parser.add_argument(
+        "--existing-database",
+        metavar="NAME[:SUBDISTRICTS]",
+        help="also measure a database already generated with generate_scale (default seed, "
+        "--year) on the same server, as the largest size, without generating it again: "
+        "e.g. fumin_scale:100. Its tallies are checked against its records first.",
+    )
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--year", type=int, default=2020)
     parser.add_argument("--seed", type=int, default=1)
@@ -119,10 +126,17 @@ def build_viewers(report_district):
 
     district = Area.objects.get(pk=report_district)
     subdistrict = Area.objects.filter(parent=district).order_by("path").first()
-    staff = user_create(actor=None, name="街道党建办", mobile="13900000001", password=None)
-    role_grant(actor=None, user=staff, role=Role.SUBDISTRICT_STAFF, area=subdistrict)
-    admin = user_create(actor=None, name="区管理员", mobile="13900000002", password=None)
-    role_grant(actor=None, user=admin, role=Role.PLATFORM_ADMIN, area=district)
+    from fumin.accounts.models import User
+
+    def viewer(name, mobile, role, area):
+        user = User.objects.filter(mobile=mobile).first()  # an existing database may have them
+        if user is None:
+            user = user_create(actor=None, name=name, mobile=mobile, password=None)
+            role_grant(actor=None, user=user, role=role, area=area)
+        return user
+
+    staff = viewer("街道党建办", "13900000001", Role.SUBDISTRICT_STAFF, subdistrict)
+    admin = viewer("区管理员", "13900000002", Role.PLATFORM_ADMIN, district)
     return {"subdistrict staff": staff, "district admin": admin}
 
 
@@ -136,7 +150,44 @@ RAW_TABLES = (
 )
 
 
-def measure_size(args, subdistricts: int, excluded: list[str]) -> dict:
+def use_database(name: str) -> None:
+    """Point Django's connection at another database of the same server."""
+    from django.db import connections
+
+    connections.close_all()
+    connections.databases["default"]["NAME"] = name
+
+
+def counted_rows():
+    """What an existing database holds, in the shape of the generator's report."""
+    from fumin.kpis.synthetic import Report
+
+    report = Report()
+    with connection_cursor() as cursor:
+        for label, table in ROW_TABLES.items():
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 (constant names)
+            report.add(label, cursor.fetchone()[0])
+    return report
+
+
+def connection_cursor():
+    from django.db import connection
+
+    return connection.cursor()
+
+
+ROW_TABLES = {
+    "people": "registry_person",
+    "member registrations": "registration_memberregistration",
+    "organisation registrations": "registration_orgregistration",
+    "activities": "activities_activity",
+    "attendances": "activities_attendance",
+    "projects": "lists_project",
+    "claims": "lists_claim",
+}
+
+
+def measure_size(args, subdistricts: int, excluded: list[str], existing: str = "") -> dict:
     from django.core.management import call_command
     from django.db import connection
 
@@ -148,20 +199,27 @@ def measure_size(args, subdistricts: int, excluded: list[str]) -> dict:
     from fumin.kpis.synthetic import Progress, Scale, generate
     from fumin.registry.models import Area
 
-    recreate(args.database_url)
-    call_command("migrate", verbosity=0)
-    print(f"\n{subdistricts} subdistrict(s): generating…", file=sys.stderr)
-    progress = Progress(subdistricts)
-    report = generate(Scale(subdistricts=subdistricts, year=args.year, seed=args.seed),
-                      progress=progress)  # fmt: skip
-    progress.close()
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-    analyzed = time.perf_counter() - started
-    print(
-        f"  generated in {report.seconds:.0f} s, VACUUM ANALYZE {analyzed:.0f} s", file=sys.stderr
-    )
+    if existing:
+        use_database(existing)
+        call_command("migrate", verbosity=0)
+        print(f"\n{subdistricts} subdistrict(s): the existing database {existing}",
+              file=sys.stderr)  # fmt: skip
+        report = counted_rows()
+    else:
+        use_database(SCRATCH_DB)
+        recreate(args.database_url)
+        call_command("migrate", verbosity=0)
+        print(f"\n{subdistricts} subdistrict(s): generating…", file=sys.stderr)
+        progress = Progress(subdistricts)
+        report = generate(Scale(subdistricts=subdistricts, year=args.year, seed=args.seed),
+                          progress=progress)  # fmt: skip
+        progress.close()
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        analyzed = time.perf_counter() - started
+        print(f"  generated in {report.seconds:.0f} s, VACUUM ANALYZE {analyzed:.0f} s",
+              file=sys.stderr)  # fmt: skip
     # The tallies the generator added from the records must equal a count of the records.
     started = time.perf_counter()
     differences = tallies.differences()
@@ -226,7 +284,11 @@ def main():
         for size in sizes:
             results.append(measure_size(args, size, excluded))
             print_results(results, args, excluded, final=False)
+        if args.existing_database:
+            name, _, size = args.existing_database.partition(":")
+            results.append(measure_size(args, int(size or 0), excluded, existing=name))
     finally:
+        use_database(SCRATCH_DB)
         drop(args.database_url)
     return print_results(results, args, excluded, final=True)
 
