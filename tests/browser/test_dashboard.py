@@ -75,8 +75,13 @@ def test_the_dashboard_draws_charts_and_each_number_opens_its_records(
     page.locator('[data-chart="community"] canvas').wait_for()
     assert "area=" in page.url
     # A period that ends before it starts is named on the page, in place.
-    page.get_by_test_id("period-start").fill("2020-12-01")
-    page.wait_for_load_state("networkidle")
+    # Wait for the first change's answer: swapped in after the second fill, it would put the
+    # old end date back ("networkidle" only concerns the page's own load, not later requests).
+    with page.expect_response(lambda response: "start=2020-12-01" in response.url):
+        page.get_by_test_id("period-start").fill("2020-12-01")
+    page.wait_for_function(
+        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
     page.get_by_test_id("period-end").fill("2020-11-01")
     page.get_by_test_id("filter-errors").wait_for()
     assert page.get_by_test_id("kpi-value-members_registered").count() == 0
