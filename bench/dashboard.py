@@ -160,20 +160,16 @@ def use_database(name: str) -> None:
 
 def counted_rows():
     """What an existing database holds, in the shape of the generator's report."""
+    from django.db import connection
+
     from fumin.kpis.synthetic import Report
 
     report = Report()
-    with connection_cursor() as cursor:
+    with connection.cursor() as cursor:
         for label, table in ROW_TABLES.items():
             cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 (constant names)
             report.add(label, cursor.fetchone()[0])
     return report
-
-
-def connection_cursor():
-    from django.db import connection
-
-    return connection.cursor()
 
 
 ROW_TABLES = {

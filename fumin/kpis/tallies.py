@@ -228,7 +228,7 @@ def _sqlite_add(row: str, activities: str, check_ins: str, beneficiaries: str, s
     )
 
 
-def _sqlite_activity_numbers(row: str) -> tuple[str, str, str]:
+def _activity_numbers(row: str) -> tuple[str, str, str]:
     return (
         f"CASE WHEN {_held(row)} THEN 1 ELSE 0 END",
         f"(SELECT count(*) FROM activities_attendance t "
@@ -301,8 +301,8 @@ _SQLITE_TRIGGERS = [
          OR OLD.kind <> NEW.kind OR {_held("OLD")} <> {_held("NEW")}
          OR (OLD.project_id IS NULL) <> (NEW.project_id IS NULL)
          OR OLD.beneficiaries IS NOT NEW.beneficiaries BEGIN
-        {_sqlite_add("OLD", *_sqlite_activity_numbers("OLD"), "-")} WHERE c.id = OLD.community_id;
-        {_sqlite_add("NEW", *_sqlite_activity_numbers("NEW"), "+")} WHERE c.id = NEW.community_id;
+        {_sqlite_add("OLD", *_activity_numbers("OLD"), "-")} WHERE c.id = OLD.community_id;
+        {_sqlite_add("NEW", *_activity_numbers("NEW"), "+")} WHERE c.id = NEW.community_id;
         {_sqlite_unit_move("OLD", "-")};
         {_sqlite_unit_move("NEW", "+")};
     END""",
@@ -354,7 +354,7 @@ def _from_records_sql(vendor: str) -> str:
     else:
         day = _SQLITE_DAY.format(row="act")
         ancestors = f"JOIN {_SQLITE_ANCESTORS}"
-    activities, check_ins, beneficiaries = _sqlite_activity_numbers("act")
+    activities, check_ins, beneficiaries = _activity_numbers("act")
     return f"""
         SELECT a.id AS area_id, f.day AS day, f.kind AS kind, f.held AS held,
                f.in_project AS in_project, sum(f.activities) AS activities,
