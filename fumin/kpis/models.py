@@ -29,9 +29,17 @@ class TallyKey(models.Model):
     """What a tally row adds up: the activities of one kind, held or not, in a project or not,
     starting on one Shanghai day in one area (at every level above the community too)."""
 
-    # Indexed by the key (folded) or by (area, day) (changes), both led by the area.
+    # Indexed by the key (folded) or by (area, day) (changes), both led by the area. No foreign
+    # key constraint in the database: the triggers take the areas from registry_area in the same
+    # statement, and a constraint would make every check-in lock the rows of its community, grid,
+    # subdistrict and district (shared by every check-in of the district) at commit.
     area = models.ForeignKey(
-        Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="+", db_index=False
+        Area,
+        verbose_name=_("area"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     day = models.DateField(_("day"))
     kind = models.CharField(_("kind"), max_length=20)
@@ -72,9 +80,15 @@ class UnitCheckInKey(models.Model):
     """Check-ins of a unit's people (their work unit now) at activities starting in one Shanghai
     month: what "participating units" asks most (``tallies.py``)."""
 
-    # Indexed by the key (folded) or by (unit, month) (changes), both led by the unit.
+    # Indexed by the key (folded) or by (unit, month) (changes), both led by the unit; no
+    # constraint in the database, as for the areas above.
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+", db_index=False
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     month = models.DateField(_("month"))  # its first day
     check_ins = models.BigIntegerField(_("check-ins"), default=0)

@@ -45,6 +45,10 @@ COMPACT_AFTER = 10_000
 _ADVISORY_LOCK = 7_351_001  # serialises folding on PostgreSQL
 
 
+# What the attendance trigger needs of an activity (not its text columns).
+_ACT_COLUMNS = "community_id, starts_at, kind, status, project_id"
+
+
 def _pg_month(moment: str) -> str:
     return f"date_trunc('month', {moment} AT TIME ZONE 'Asia/Shanghai')::date"
 
@@ -105,13 +109,15 @@ BEGIN
         END IF;
     END IF;
     IF was_in THEN
-        SELECT * INTO act FROM activities_activity WHERE id = OLD.activity_id FOR SHARE;
+        SELECT {_ACT_COLUMNS} INTO act FROM activities_activity
+        WHERE id = OLD.activity_id FOR SHARE;
         PERFORM kpis_tally_add(act.community_id, act.starts_at, act.kind, {_held("act")},
                                act.project_id IS NOT NULL, 0, -1, 0);
         PERFORM kpis_unit_add(OLD.person_id, act.starts_at, -1);
     END IF;
     IF is_in THEN
-        SELECT * INTO act FROM activities_activity WHERE id = NEW.activity_id FOR SHARE;
+        SELECT {_ACT_COLUMNS} INTO act FROM activities_activity
+        WHERE id = NEW.activity_id FOR SHARE;
         PERFORM kpis_tally_add(act.community_id, act.starts_at, act.kind, {_held("act")},
                                act.project_id IS NOT NULL, 0, 1, 0);
         PERFORM kpis_unit_add(NEW.person_id, act.starts_at, 1);
