@@ -13,10 +13,10 @@ nullable side of an outer join); SQLite has no row locks (its transactions seria
 there it is a plain join.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 from uuid import UUID
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from fumin.registry.models import Area, Person
 
@@ -93,16 +93,34 @@ def _statement(vendor: str) -> tuple[str, bool, tuple]:
     return sql.format(**names), activity_first, parts
 
 
-def _instance(model, fields, values):
+MODELS = (Activity, Area, Person, Attendance)
+
+
+@lru_cache(maxsize=64)
+def _converters(db) -> tuple:
+    """For each part of the row, each field's converters on the connection ``db`` (a thread's
+    own; none on PostgreSQL, whose driver returns Python values): worked out once, not on every
+    check-in."""
+    _sql, _activity_first, parts = _statement(db.vendor)
+    found = []
+    for model, fields in zip(MODELS, parts, strict=True):
+        columns = [field.get_col(model._meta.db_table) for field in fields]
+        found.append(
+            tuple(
+                (column, tuple(db.ops.get_db_converters(column) + column.get_db_converters(db)))
+                for column in columns
+            )
+        )
+    return tuple(found)
+
+
+def _instance(model, fields, values, converters):
     """A model instance from a part of the row (None when the outer join found nothing)."""
     if values[0] is None:  # the primary key comes first
         return None
     converted = []
-    for field, value in zip(fields, values, strict=True):
-        column = field.get_col(model._meta.db_table)
-        for converter in connection.ops.get_db_converters(column) + column.get_db_converters(
-            connection
-        ):
+    for (column, column_converters), value in zip(converters, values, strict=True):
+        for converter in column_converters:
             value = converter(value, column, connection)
         converted.append(value)
     return model.from_db(connection.alias, [f.attname for f in fields], converted)
@@ -124,8 +142,10 @@ def read_for_check_in(activity_id: UUID, person_id: UUID):
     if row is None:
         return None, None, None, False
     found, start = [], 0
-    for model, fields in zip((Activity, Area, Person, Attendance), parts, strict=True):
-        found.append(_instance(model, fields, row[start : start + len(fields)]))
+    for model, fields, converters in zip(
+        MODELS, parts, _converters(connections[DEFAULT_DB_ALIAS]), strict=True
+    ):
+        found.append(_instance(model, fields, row[start : start + len(fields)], converters))
         start += len(fields)
     activity, community, person, attendance = found
     # The community of the locked row; only a community created after this statement began
