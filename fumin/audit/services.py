@@ -2,6 +2,10 @@
 
 from typing import Any
 
+from django.db import connection
+from django.db.models import Q
+from django.db.models.sql import InsertQuery, UpdateQuery
+
 from .models import AuditEntry
 
 
@@ -39,7 +43,7 @@ def _jsonable(values: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def audit_record(
+def audit_entry(
     *,
     actor,
     action: str,
@@ -50,14 +54,14 @@ def audit_record(
     note: str = "",
     scope_path: str | None = None,
 ) -> AuditEntry:
-    """Append one entry. ``before``/``after`` hold the changed fields' old and new values."""
+    """The entry ``audit_record`` appends, built but not saved (``update_audited`` saves it)."""
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     changes = {}
     if before:
         changes["before"] = _jsonable(before)
     if after:
         changes["after"] = _jsonable(after)
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor_user,
         actor_name=str(actor_user) if actor_user else "",
         action=action,
@@ -69,6 +73,51 @@ def audit_record(
         ip_address=_client_ip(request),
         note=note[:500],
     )
+
+
+def audit_record(**entry) -> AuditEntry:
+    """Append one entry (``audit_entry``'s arguments). ``before``/``after`` hold the changed
+    fields' old and new values."""
+    found = audit_entry(**entry)
+    found.save()
+    return found
+
+
+def update_audited(instance, update_fields: list[str], entry: AuditEntry) -> None:
+    """``instance.save(update_fields=...)`` and the entry appended, in the caller's transaction.
+
+    On PostgreSQL the two go as one statement (the UPDATE in a ``WITH``, which runs whether or
+    not the INSERT reads it): the check-in, the busiest write, makes one round trip for both.
+    Both statements are compiled by Django from the models, as ``save`` would; the model signals
+    are not sent (nothing in Fumin listens to them). Elsewhere it is the two saves.
+    """
+    if connection.vendor != "postgresql":
+        instance.save(update_fields=update_fields)
+        entry.save()
+        return
+    model, alias = type(instance), connection.alias
+    update = UpdateQuery(model)
+    update.add_update_fields(
+        [
+            (field, None, field.pre_save(instance, False))
+            for field in (model._meta.get_field(name) for name in update_fields)
+        ]
+    )
+    update.add_q(Q(pk=instance.pk))
+    update_sql, update_params = update.get_compiler(alias).as_sql()
+    insert = InsertQuery(AuditEntry)
+    insert.insert_values(
+        [f for f in AuditEntry._meta.local_concrete_fields if not f.primary_key], [entry]
+    )
+    compiler = insert.get_compiler(alias)
+    compiler.returning_fields = [AuditEntry._meta.pk]
+    ((insert_sql, insert_params),) = compiler.as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH updated AS ({update_sql}) {insert_sql}", (*update_params, *insert_params)
+        )
+        (entry.pk,) = cursor.fetchone()
+    entry._state.adding, entry._state.db = False, alias
 
 
 def audit_change(*, actor, action: str, target, before=None, after=None, request=None, note=""):

@@ -1,9 +1,10 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from fumin.audit.models import AppendOnlyError, AuditEntry
 from fumin.audit.selectors import audit_entry_list
-from fumin.audit.services import audit_change
+from fumin.audit.services import audit_change, audit_entry, update_audited
 from fumin.registry.services import unit_create
 
 
@@ -100,3 +101,28 @@ def test_the_audit_page_runs_a_bounded_number_of_queries(
     client.force_login(world.officer)
     with django_assert_max_num_queries(10):
         client.get("/console/audit/")
+
+
+def test_an_update_and_its_entry_are_written_together(world):
+    unit = world.unit_a
+    unit.address, unit.contact_phone = "延安中路 1000 号", "021-62470000"
+    entry = audit_entry(
+        actor=world.officer,
+        action="update",
+        target=unit,
+        after={"address": unit.address},
+        note="地址变更",
+    )
+    with CaptureQueriesContext(connection) as captured:
+        update_audited(unit, ["address", "contact_phone"], entry)
+    # One statement on PostgreSQL; the two saves elsewhere.
+    assert len(captured) == (1 if connection.vendor == "postgresql" else 2)
+    unit.refresh_from_db()
+    assert (unit.address, unit.contact_phone) == ("延安中路 1000 号", "021-62470000")
+    saved = AuditEntry.objects.get(pk=entry.pk)
+    assert entry.pk is not None and not entry._state.adding
+    assert saved.at is not None and saved.actor == world.officer and saved.note == "地址变更"
+    assert saved.changes == {"after": {"address": "延安中路 1000 号"}}
+    assert saved.target_id == str(unit.pk) and saved.scope_path == world.community_a.path
+    with pytest.raises(AppendOnlyError):  # it is an ordinary entry, append-only like the others
+        saved.save()
