@@ -84,7 +84,8 @@ def audit_record(**entry) -> AuditEntry:
 
 
 def update_audited(instance, update_fields: list[str], entry: AuditEntry) -> None:
-    """``instance.save(update_fields=...)`` and the entry appended, in the caller's transaction.
+    """``instance.save(update_fields=...)`` and the entry appended, in the caller's transaction,
+    for a row the caller has locked (so the update finds it).
 
     On PostgreSQL the two go as one statement (the UPDATE in a ``WITH``, which runs whether or
     not the INSERT reads it): the check-in, the busiest write, makes one round trip for both.
