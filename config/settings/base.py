@@ -170,6 +170,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Lockout: this many failed logins for one mobile number within the window locks it for the window.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("FUMIN_LOGIN_FAILURE_LIMIT", 5))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("FUMIN_LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60))
+# Login attempts (mobile, IP, time) are deleted after this many days by `prune_login_attempts`.
+LOGIN_ATTEMPT_KEEP_DAYS = int(os.environ.get("FUMIN_LOGIN_ATTEMPT_KEEP_DAYS", 180))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

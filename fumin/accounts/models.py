@@ -140,7 +140,9 @@ class RoleAssignment(models.Model):
 
 
 class LoginAttempt(models.Model):
-    """One try to log in, kept to lock out guessing and to show staff what happened."""
+    """One try to log in, kept to lock out guessing and as the record of failed logins (the
+    audit log has the successes and lockouts), for ``LOGIN_ATTEMPT_KEEP_DAYS``
+    (``services.login_attempts_prune``)."""
 
     mobile = models.CharField(_("mobile number"), max_length=32, db_index=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)

@@ -43,6 +43,19 @@ def _recent_failures(mobile: str) -> int:
     return failures.count()
 
 
+def login_attempts_prune() -> int:
+    """Delete the login attempts older than ``LOGIN_ATTEMPT_KEEP_DAYS`` (180 by default: network
+    logs are kept six months under the Cybersecurity Law), never those the lockout still counts.
+    A mobile number with an IP address is personal data, kept no longer than that. Returns how
+    many were deleted."""
+    keep = max(
+        timedelta(days=settings.LOGIN_ATTEMPT_KEEP_DAYS),
+        timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS),
+    )
+    deleted, _by_model = LoginAttempt.objects.filter(at__lt=timezone.now() - keep).delete()
+    return deleted
+
+
 def login_check(*, mobile: str, password: str, request=None) -> User | None:
     """Authenticate a login, enforcing the lockout. Returns the user, or None for bad credentials.
 

@@ -1,6 +1,8 @@
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from conftest import PASSWORD
@@ -87,6 +89,37 @@ def test_the_lock_lifts_when_the_window_has_passed(client, world, settings):
             at=attempt.at - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS + 1)
         )
     assert client.post(LOGIN, {"mobile": "13900000003", "password": PASSWORD}).status_code == 302
+
+
+def test_old_attempts_are_pruned_and_those_the_lock_counts_stay(client, world, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_ATTEMPT_KEEP_DAYS = 0  # a setting shorter than the window keeps the window
+    for _ in range(3):
+        client.post(LOGIN, {"mobile": "13900000003", "password": "wrong"})
+    client.post(LOGIN, {"mobile": "13900000004", "password": "wrong"})
+
+    def age(mobile, seconds):
+        for attempt in LoginAttempt.objects.filter(mobile=mobile):
+            LoginAttempt.objects.filter(pk=attempt.pk).update(
+                at=attempt.at - timedelta(seconds=seconds)
+            )
+
+    age("13900000004", settings.LOGIN_FAILURE_WINDOW_SECONDS + 1)
+    out = StringIO()
+    call_command("prune_login_attempts", stdout=out)
+    assert out.getvalue().strip() == "1 login attempts deleted"
+    assert not LoginAttempt.objects.filter(mobile="13900000004").exists()
+    # The attempts inside the window stay, and so does the lock they make.
+    assert LoginAttempt.objects.filter(mobile="13900000003").count() == 3
+    locked = client.post(LOGIN, {"mobile": "13900000003", "password": PASSWORD})
+    assert locked.status_code == 400 and "锁定" in locked.content.decode()
+    # With the default, attempts are kept 180 days: a day older goes, a day younger stays.
+    settings.LOGIN_ATTEMPT_KEEP_DAYS = 180
+    age("13900000003", 179 * 86400)
+    LoginAttempt.objects.create(mobile="13900000005", succeeded=False)
+    age("13900000005", 181 * 86400)
+    call_command("prune_login_attempts", stdout=StringIO())
+    assert set(LoginAttempt.objects.values_list("mobile", flat=True)) == {"13900000003"}
 
 
 def test_a_success_resets_the_failure_count(client, world, settings):
