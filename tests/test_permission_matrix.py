@@ -318,6 +318,7 @@ MATRIX: dict[str, Row] = {
                                          kwargs=fresh_party_org_id),
     "console:person_index":          row("302 200 200 200 200 200 200 403 403"),
     "console:person_create":         row("302 200 200 200 200 200 403 403 403"),
+    "console:person_options":        row("302 200 200 200 200 200 200 403 403", data={"q": "jin"}),
     "console:person_detail":         row("302 200 200 200 200 404 404 403 403",
                                          kwargs=pid("person_a")),
     "console:person_edit":           row("302 200 200 200 200 404 403 403 403",

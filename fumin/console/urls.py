@@ -32,6 +32,7 @@ urlpatterns = [
     path("party-orgs/<uuid:public_id>/archive/", units.party_org_archive, name="party_org_archive"),
     path("people/", people.person_index, name="person_index"),
     path("people/new/", people.person_create, name="person_create"),
+    path("people/options/", people.person_options, name="person_options"),
     path("people/<uuid:public_id>/", people.person_detail, name="person_detail"),
     path("people/<uuid:public_id>/edit/", people.person_edit, name="person_edit"),
     path("people/<uuid:public_id>/archive/", people.person_archive, name="person_archive"),

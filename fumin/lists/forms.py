@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fumin.core.widgets import SearchSelect
+
 from .models import Claim, Need, Project, Resource
 
 
@@ -120,11 +122,17 @@ class ResourceForm(forms.Form):
     available_from = _date(_("available from"))
     available_until = _date(_("available until"))
 
-    def __init__(self, *args, categories, units, people, areas, departments: bool, **kwargs):
+    def __init__(
+        self, *args, categories, units, people, areas, departments: bool, people_search="", **kwargs
+    ):
+        """``people_search``: the URL a ``SearchSelect`` finds the members at (a subdistrict has
+        thousands; without it the field is a plain select of them all)."""
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
         self.fields["unit"].queryset = units
-        self.fields["person"].queryset = people
+        if people_search:
+            self.fields["person"].widget = SearchSelect(people_search)
+        self.fields["person"].queryset = people  # after the widget: it takes the choices
         self.fields["area"].queryset = areas
         if not departments:
             self.fields["provider"].choices = [

@@ -123,3 +123,25 @@ def test_the_ceremony_sheet_adds_lines_and_finds_units_by_pinyin(live_server, de
         desktop.click("[data-testid=record-claims]")
     screenshot(desktop, "lists-ceremony-recorded-1280")
     assert Claim.objects.filter(ceremony=ceremony).count() == 2
+
+
+def test_a_member_resource_finds_its_member_by_pinyin_on_a_phone(live_server, phone, lists):
+    world, *_ = lists
+    log_in(phone, live_server.url, world.officer.mobile)
+    phone.goto(f"{live_server.url}/console/lists/resources/new/")
+    phone.fill("input[name=title]", "法律咨询服务")
+    phone.select_option("select[name=kind]", "expertise")
+    phone.select_option("select[name=category]", label=category("health").name)
+    phone.check("input[name=provider][value=member]")
+    member = phone.locator("select[name=person]")
+    assert member.locator("option").count() == 1  # nobody listed until a search
+    with phone.expect_response(lambda r: "/console/people/options/" in r.url):
+        phone.fill("[data-testid=person-search]", "jxd")  # 金晓东 by the initials
+    phone.wait_for_function("document.querySelectorAll('select[name=person] option').length === 2")
+    member.select_option(str(world.person_a.pk))
+    no_sideways_scroll(phone, "the resource form")
+    screenshot(phone, "resource-member-search")
+    with phone.expect_navigation():
+        phone.click("button[type=submit].primary")
+    assert "金晓东" in phone.content()
+    assert Resource.objects.get(title="法律咨询服务").person == world.person_a

@@ -744,3 +744,75 @@ def test_a_unit_that_claimed_is_not_offered_the_claim_form_again(client, world):
         'data-testid="claim-open"'
         not in client.get(url("project_detail", project)).content.decode()
     )
+
+
+def party_member(world, name, mobile, community):
+    from fumin.registry.services import person_create
+
+    return person_create(
+        actor=None, name=name, mobile=mobile, home_community=community, is_party_member=True
+    )
+
+
+def test_the_member_field_carries_only_the_chosen_member_and_searches_the_rest(client, world):
+    """A subdistrict has thousands of party members: the resource form's member select holds the
+    chosen one only; the search box above it asks ``person_options`` for the matches."""
+    for n in range(30):
+        party_member(world, f"张{n:02d}", f"136000001{n:02d}", world.community_a)
+    client.force_login(world.officer)
+    page = client.get(url("resource_create")).content.decode()
+    select = page[
+        page.index('name="person"') : page.index("</select>", page.index('name="person"'))
+    ]
+    assert select.count("<option") == 1  # the empty choice, not thirty-one members
+    assert 'data-testid="person-search"' in page and url("person_options") in page
+
+    # Found by pinyin initials, in pinyin order, twenty at most, with a note that there is more.
+    found = client.get(url("person_options"), {"q": "z", "party": "1"}).content.decode()
+    assert found.count("<option") == 21 and "张00" in found and "张19" in found
+    assert "张20" not in found, found
+    assert "前 20" in found
+    # A full mobile number finds its owner; non-members are left out with party=1.
+    assert "张07" in client.get(url("person_options"), {"q": "13600000107"}).content.decode()
+    party_member(world, "李非党员", "13600000199", world.community_a)
+    from fumin.registry.models import Person
+
+    Person.objects.filter(name="李非党员").update(is_party_member=False)
+    assert (
+        "李非党员"
+        not in client.get(url("person_options"), {"q": "li", "party": "1"}).content.decode()
+    )
+    assert "李非党员" in client.get(url("person_options"), {"q": "li"}).content.decode()
+    assert "136****0199" in client.get(url("person_options"), {"q": "li"}).content.decode()
+
+    # Choosing one of them saves it; with another field in error the page keeps the choice.
+    chosen = Person.objects.get(name="张03")
+    form = {"title": "法律咨询", "kind": "expertise", "category": category("health").pk,
+            "provider": "member", "person": chosen.pk}  # fmt: skip
+    again = client.post(url("resource_create"), {**form, "title": ""})
+    assert again.status_code == 400
+    assert f'<option value="{chosen.pk}" selected>' in again.content.decode()
+    assert client.post(url("resource_create"), form).status_code == 302
+    assert Resource.objects.get(title="法律咨询").person == chosen
+
+
+def test_member_search_stays_in_the_viewers_scope(client, world):
+    party_member(world, "王在A", "13600000201", world.community_a)
+    outside = party_member(world, "王在B", "13600000202", world.community_b)
+    client.force_login(world.secretary_a)
+    found = client.get(url("person_options"), {"q": "wang", "party": "1"}).content.decode()
+    assert "王在A" in found and "王在B" not in found
+    # Posting someone outside the scope is refused, naming the field.
+    response = client.post(
+        url("resource_create"),
+        {
+            "title": "x",
+            "kind": "venue",
+            "category": category("health").pk,
+            "provider": "member",
+            "person": outside.pk,
+        },
+    )
+    assert response.status_code == 400 and "person" in response.context["form"].errors
+    # An empty search answers 204 (nothing to swap in: the choice made stays).
+    assert client.get(url("person_options"), {"q": " "}).status_code == 204

@@ -39,6 +39,26 @@ def _choices(viewer) -> dict:
     }
 
 
+OPTION_RESULTS = 20
+
+
+@require_capability(Capability.CONSOLE)
+def person_options(request):
+    """Up to twenty people of the viewer's scope matching ``q`` (name, pinyin, initials, or a
+    whole mobile number), in pinyin order, as ``<option>`` elements for a ``SearchSelect``;
+    ``party=1`` keeps party members only. An empty search answers 204, which HTMX does not swap
+    in: clearing the box keeps the options and the choice made."""
+    text = request.GET.get("q", "").strip()
+    if not text:
+        return HttpResponse(status=204)
+    found = person_list(
+        viewer=request.user, text=text, party_members_only=request.GET.get("party") == "1"
+    )
+    people = list(found.order_by("name_pinyin", "pk")[: OPTION_RESULTS + 1])
+    context = {"people": people[:OPTION_RESULTS], "more": len(people) > OPTION_RESULTS, "q": text}
+    return render(request, "console/people/_options.html", context)
+
+
 @require_capability(Capability.CONSOLE)
 def person_index(request):
     text = request.GET.get("q", "").strip()

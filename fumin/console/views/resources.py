@@ -136,6 +136,7 @@ def _choices(viewer) -> dict:
         "categories": category_choices(),
         "units": claimable_units(viewer=viewer),
         "people": person_list(viewer=viewer, party_members_only=True).order_by("name_pinyin"),
+        "people_search": reverse("console:person_options") + "?party=1",
         "areas": area_list(viewer=viewer).exclude(kind="district").order_by("path"),
         "departments": scope.can(Capability.MANAGE_PROJECTS),
     }

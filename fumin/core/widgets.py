@@ -1,0 +1,40 @@
+"""Form widgets shared by the console's forms."""
+
+from copy import copy
+
+from django import forms
+
+
+class SearchSelect(forms.Select):
+    """A select for a choice among thousands of records (a subdistrict's party members): it holds
+    only the chosen record, and a search box above it fetches the matches from ``search_url`` as
+    ``<option>`` elements (HTMX), which replace the select's options.
+
+    The form field stays a ``ModelChoiceField`` over the whole queryset, so whatever is posted is
+    checked against it as before; only the page stops carrying every record.
+    """
+
+    template_name = "core/widgets/search_select.html"
+
+    def __init__(self, search_url: str, attrs=None):
+        super().__init__(attrs)
+        self.search_url = search_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = self.search_url
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        """The empty choice and the chosen record only (not the whole queryset)."""
+        everything = self.choices
+        chosen = [v for v in value if v not in (None, "")]
+        narrowed = copy(everything)
+        narrowed.queryset = (
+            everything.queryset.filter(pk__in=chosen) if chosen else (everything.queryset.none())
+        )
+        self.choices = narrowed
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = everything
