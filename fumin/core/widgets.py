@@ -3,6 +3,7 @@
 from copy import copy
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class SearchSelect(forms.Select):
@@ -28,13 +29,20 @@ class SearchSelect(forms.Select):
     def optgroups(self, name, value, attrs=None):
         """The empty choice and the chosen record only (not the whole queryset)."""
         everything = self.choices
-        chosen = [v for v in value if v not in (None, "")]
         narrowed = copy(everything)
-        narrowed.queryset = (
-            everything.queryset.filter(pk__in=chosen) if chosen else (everything.queryset.none())
-        )
+        narrowed.queryset = _chosen(everything.queryset, [v for v in value if v not in (None, "")])
         self.choices = narrowed
         try:
             return super().optgroups(name, value, attrs)
         finally:
             self.choices = everything
+
+
+def _chosen(queryset, values: list):
+    """The records of ``queryset`` with these ids; none for a value that is no id at all (the
+    form field says why it was refused)."""
+    try:
+        ids = [queryset.model._meta.pk.to_python(value) for value in values]
+    except ValidationError:
+        ids = []
+    return queryset.filter(pk__in=ids) if ids else queryset.none()

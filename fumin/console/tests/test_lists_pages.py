@@ -814,5 +814,17 @@ def test_member_search_stays_in_the_viewers_scope(client, world):
         },
     )
     assert response.status_code == 400 and "person" in response.context["form"].errors
+    # A value that is no id at all is refused the same way, and the form shows again.
+    response = client.post(
+        url("resource_create"),
+        {
+            "title": "x",
+            "kind": "venue",
+            "category": category("health").pk,
+            "provider": "member",
+            "person": "王在A",
+        },
+    )
+    assert response.status_code == 400 and "person" in response.context["form"].errors
     # An empty search answers 204 (nothing to swap in: the choice made stays).
     assert client.get(url("person_options"), {"q": " "}).status_code == 204
