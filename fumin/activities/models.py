@@ -318,8 +318,14 @@ class Attendance(models.Model):
     # Statuses that hold one of the activity's places.
     PLACE_HOLDING = (Status.CONFIRMED, Status.ATTENDED)
 
+    # No index of its own: the unique (activity, person) and (activity, status, signed_up_at)
+    # lead with it (activities.0005).
     activity = models.ForeignKey(
-        Activity, verbose_name=_("activity"), on_delete=models.PROTECT, related_name="attendances"
+        Activity,
+        verbose_name=_("activity"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        db_index=False,
     )
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="attendances"
@@ -332,6 +338,8 @@ class Attendance(models.Model):
     checkin_method = models.CharField(
         _("check-in method"), max_length=20, choices=Method.choices, blank=True
     )
+    # Not indexed: nothing looks check-ins up by who did them, and every check-in would pay
+    # for the index (activities.0005).
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("checked in by"),
@@ -339,6 +347,7 @@ class Attendance(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     # Only whether the person was inside the activity's geofence: never their coordinates.
     geofence_passed = models.BooleanField(_("inside the geofence"), null=True, blank=True)
