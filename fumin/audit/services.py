@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Q
 from django.db.models.sql import InsertQuery, UpdateQuery
 
@@ -90,9 +90,10 @@ def update_audited(instance, update_fields: list[str], entry: AuditEntry) -> Non
     On PostgreSQL the two go as one statement (the UPDATE in a ``WITH``, which runs whether or
     not the INSERT reads it): the check-in, the busiest write, makes one round trip for both.
     Both statements are compiled by Django from the models, as ``save`` would; the model signals
-    are not sent (nothing in Fumin listens to them). Elsewhere it is the two saves.
+    are not sent (nothing in Fumin listens to them). A model with a ``save`` of its own (pinyin
+    keys, append-only checks) is saved by it, and elsewhere too it is the two saves.
     """
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or type(instance).save is not models.Model.save:
         instance.save(update_fields=update_fields)
         entry.save()
         return

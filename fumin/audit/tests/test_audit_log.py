@@ -1,7 +1,9 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from fumin.activities.models import Attendance
 from fumin.audit.models import AppendOnlyError, AuditEntry
 from fumin.audit.selectors import audit_entry_list
 from fumin.audit.services import audit_change, audit_entry, update_audited
@@ -104,25 +106,42 @@ def test_the_audit_page_runs_a_bounded_number_of_queries(
 
 
 def test_an_update_and_its_entry_are_written_together(world):
-    unit = world.unit_a
-    unit.address, unit.contact_phone = "延安中路 1000 号", "021-62470000"
+    from fumin.api.tests.test_activities_api import running, signed_up
+
+    activity = running(world)
+    attendance = Attendance.objects.get(activity=activity, person=signed_up(activity, world=world))
+    attendance.status, attendance.checkin_method = "attended", "staff"
+    attendance.checked_in_at, attendance.checked_in_by = timezone.now(), world.secretary_a
     entry = audit_entry(
-        actor=world.officer,
+        actor=world.secretary_a,
         action="update",
-        target=unit,
-        after={"address": unit.address},
-        note="地址变更",
+        target=attendance,
+        after={"status": "attended"},
+        note="签到",
+        scope_path=world.community_a.path,
     )
+    fields = ["status", "checkin_method", "checked_in_at", "checked_in_by"]
     with CaptureQueriesContext(connection) as captured:
-        update_audited(unit, ["address", "contact_phone"], entry)
+        update_audited(attendance, fields, entry)
     # One statement on PostgreSQL; the two saves elsewhere.
     assert len(captured) == (1 if connection.vendor == "postgresql" else 2)
-    unit.refresh_from_db()
-    assert (unit.address, unit.contact_phone) == ("延安中路 1000 号", "021-62470000")
+    attendance.refresh_from_db()
+    assert (attendance.status, attendance.checked_in_by) == ("attended", world.secretary_a)
     saved = AuditEntry.objects.get(pk=entry.pk)
     assert entry.pk is not None and not entry._state.adding
-    assert saved.at is not None and saved.actor == world.officer and saved.note == "地址变更"
-    assert saved.changes == {"after": {"address": "延安中路 1000 号"}}
-    assert saved.target_id == str(unit.pk) and saved.scope_path == world.community_a.path
+    assert saved.at is not None and saved.actor == world.secretary_a and saved.note == "签到"
+    assert saved.changes == {"after": {"status": "attended"}}
+    assert saved.target_id == str(attendance.pk) and saved.scope_path == world.community_a.path
     with pytest.raises(AppendOnlyError):  # it is an ordinary entry, append-only like the others
         saved.save()
+
+
+def test_a_model_with_its_own_save_is_saved_by_it(world):
+    unit = world.unit_a
+    unit.name = "上海市作家协会（巨鹿路）"
+    entry = audit_entry(actor=world.officer, action="update", target=unit)
+    with CaptureQueriesContext(connection) as captured:
+        update_audited(unit, ["name"], entry)
+    assert len(captured) == 2  # its save keeps the pinyin keys in step, on every database
+    unit.refresh_from_db()
+    assert unit.name_initials.startswith("shszjxh") and AuditEntry.objects.filter(pk=entry.pk)
