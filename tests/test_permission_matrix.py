@@ -467,6 +467,10 @@ MATRIX: dict[str, Row] = {
     "api:figures":                   row("401 200 200 200 200 200 403 403 403",
                                          data={"start": "2020-08-01", "end": "2020-12-31"}),
     "portal:registration":           row("302 200 200 200 200 200 200 200 200"),
+    "portal:unit_options":           row("302 200 200 200 200 200 200 200 200",
+                                         data={"q": "zuojia"}),
+    "portal:party_org_options":      row("302 200 200 200 200 200 200 200 200",
+                                         data={"q": "zjxh"}),
     "portal:registration_move":      row("302 302 302 302 302 302 302 302 302", method="post"),
     "portal:registration_end":       row("302 302 302 302 302 302 302 302 302", method="post"),
     # --- service reports ---

@@ -4,6 +4,8 @@ from copy import copy
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
 
 
 class SearchSelect(forms.Select):
@@ -46,3 +48,22 @@ def _chosen(queryset, values: list):
     except ValidationError:
         ids = []
     return queryset.filter(pk__in=ids) if ids else queryset.none()
+
+
+SEARCH_RESULTS = 20
+
+
+def search_options(request, find, label) -> HttpResponse:
+    """The answer to a ``SearchSelect``'s search box: the first ``SEARCH_RESULTS`` records of
+    ``find(q)`` (the matches, in the order to show), each as an ``<option>`` labelled
+    ``label(record)``. An empty search answers 204, which HTMX does not swap in: clearing the box
+    keeps the options and the choice made."""
+    text = request.GET.get("q", "").strip()
+    if not text:
+        return HttpResponse(status=204)
+    found = list(find(text)[: SEARCH_RESULTS + 1])
+    context = {
+        "options": [(record.pk, label(record)) for record in found[:SEARCH_RESULTS]],
+        "more": len(found) > SEARCH_RESULTS,
+    }
+    return render(request, "core/widgets/search_options.html", context)

@@ -8,6 +8,8 @@ urlpatterns = [
     path("registration/", views.registration, name="registration"),
     path("registration/move/", views.registration_move, name="registration_move"),
     path("registration/end/", views.registration_end, name="registration_end"),
+    path("units/options/", views.unit_options, name="unit_options"),
+    path("party-orgs/options/", views.party_org_options, name="party_org_options"),
     # Activities: browse, sign up, check in and out, my activities.
     path("activities/", activities.activity_list, name="activity_list"),
     path("activities/mine/", activities.my_activities, name="my_activities"),

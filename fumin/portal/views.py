@@ -6,11 +6,14 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fumin.accounts.scope import scope_of
+from fumin.core.search import search_by_name
+from fumin.core.widgets import search_options
 from fumin.notifications.selectors import inbox
 from fumin.registration import selectors as registration_selectors
 from fumin.registration import services as registration_services
@@ -35,13 +38,51 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
+def _units():
+    return Unit.objects.filter(archived_at__isnull=True).select_related("area")
+
+
+def _party_orgs():
+    return PartyOrg.objects.filter(archived_at__isnull=True).select_related("unit", "community")
+
+
 def _registration_form(request, data=None):
-    units = Unit.objects.filter(archived_at__isnull=True).order_by("name_pinyin")
-    party_orgs = PartyOrg.objects.filter(archived_at__isnull=True).order_by("name_pinyin")
+    """A member picks their work unit and party organisation among every one in the city: each
+    field is a search box (``unit_options``, ``party_org_options``), not a list of thousands."""
     initial = {"name": request.user.name, "mobile": request.user.mobile}
     return MemberRegistrationForm(
-        data, initial=initial, communities=all_communities(), units=units, party_orgs=party_orgs
+        data,
+        initial=initial,
+        communities=all_communities(),
+        units=_units(),
+        party_orgs=_party_orgs(),
+        unit_search=reverse("portal:unit_options"),
+        party_org_search=reverse("portal:party_org_options"),
     )
+
+
+def unit_options(request):
+    """Units found by name, pinyin or initials, with the area they are in, for the registration
+    form's work unit (unit names are not personal data: any logged-in member may search them)."""
+    return search_options(
+        request,
+        lambda text: search_by_name(_units(), text).order_by("name_pinyin", "pk"),
+        lambda unit: f"{unit.name}（{unit.area.name}）",
+    )
+
+
+def party_org_options(request):
+    """Party organisations found by name, pinyin or initials, with their unit or community."""
+    return search_options(
+        request,
+        lambda text: search_by_name(_party_orgs(), text).order_by("name_pinyin", "pk"),
+        _party_org_label,
+    )
+
+
+def _party_org_label(org) -> str:
+    owner = org.unit or org.community
+    return f"{org.name}（{owner.name}）" if owner else org.name
 
 
 def registration(request):

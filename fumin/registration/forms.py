@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fumin.core.widgets import SearchSelect
 from fumin.registry.models import Area, PartyOrg, Unit
 
 from .models import CoBuildingAgreement
@@ -46,9 +47,17 @@ class MemberRegistrationForm(forms.Form):
         help_text=_("What you would like to help with in the community."),
     )
 
-    def __init__(self, *args, communities, units, party_orgs, **kwargs):
+    def __init__(
+        self, *args, communities, units, party_orgs, unit_search="", party_org_search="", **kwargs
+    ):
+        """``unit_search``, ``party_org_search``: the URLs a ``SearchSelect`` finds them at, for
+        choices among a whole city's (without them the fields are plain selects)."""
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
+        for name, url in (("work_unit", unit_search), ("party_org", party_org_search)):
+            if url:
+                self.fields[name].widget = SearchSelect(url)
+        # After the widgets: a field hands its choices to its widget when given its queryset.
         self.fields["work_unit"].queryset = units
         self.fields["party_org"].queryset = party_orgs
 

@@ -39,7 +39,14 @@ def test_member_registers_on_a_phone_and_the_secretary_confirms(
     screenshot(page, "register-error-375")
 
     page.fill("input[name=id_number]", "")
-    page.select_option("select[name=work_unit]", label="上海市作家协会")
+    # The work unit is found by its pinyin initials, not scrolled for among a city's units.
+    with page.expect_response(lambda r: "/portal/units/options/" in r.url):
+        page.fill("[data-testid=work_unit-search]", "shszjxh")
+    page.wait_for_function(
+        "document.querySelectorAll('select[name=work_unit] option').length === 2"
+    )
+    page.select_option("select[name=work_unit]", label="上海市作家协会（华业居民区）")
+    screenshot(page, "register-unit-search-375")
     page.fill("input[name=specialities]", "法律咨询")
     page.click("form[data-testid=register-form] button[type=submit]")
     page.wait_for_url(f"{live_server.url}/portal/registration/")

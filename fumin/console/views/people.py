@@ -9,7 +9,9 @@ from django.views.decorators.http import require_POST
 
 from fumin.accounts.access import require_capability
 from fumin.accounts.scope import Capability, scope_of
+from fumin.core.masking import mask_mobile
 from fumin.core.paging import paginate, query_without_page
+from fumin.core.widgets import search_options
 from fumin.registry import services
 from fumin.registry.forms import PersonForm, community_choices
 from fumin.registry.models import Person
@@ -39,24 +41,23 @@ def _choices(viewer) -> dict:
     }
 
 
-OPTION_RESULTS = 20
-
-
 @require_capability(Capability.CONSOLE)
 def person_options(request):
-    """Up to twenty people of the viewer's scope matching ``q`` (name, pinyin, initials, or a
-    whole mobile number), in pinyin order, as ``<option>`` elements for a ``SearchSelect``;
-    ``party=1`` keeps party members only. An empty search answers 204, which HTMX does not swap
-    in: clearing the box keeps the options and the choice made."""
-    text = request.GET.get("q", "").strip()
-    if not text:
-        return HttpResponse(status=204)
-    found = person_list(
-        viewer=request.user, text=text, party_members_only=request.GET.get("party") == "1"
-    )
-    people = list(found.order_by("name_pinyin", "pk")[: OPTION_RESULTS + 1])
-    context = {"people": people[:OPTION_RESULTS], "more": len(people) > OPTION_RESULTS, "q": text}
-    return render(request, "console/people/_options.html", context)
+    """People of the viewer's scope for a ``SearchSelect`` (by name, pinyin, initials or a whole
+    mobile number), in pinyin order, each with their community and masked mobile number to tell
+    namesakes apart; ``party=1`` keeps party members only."""
+    members_only = request.GET.get("party") == "1"
+
+    def find(text):
+        found = person_list(viewer=request.user, text=text, party_members_only=members_only)
+        return found.order_by("name_pinyin", "pk")
+
+    return search_options(request, find, _person_label)
+
+
+def _person_label(person) -> str:
+    community = person.home_community.name if person.home_community else "—"
+    return f"{person.name}（{community}，{mask_mobile(person.mobile) or '—'}）"
 
 
 @require_capability(Capability.CONSOLE)

@@ -22,6 +22,40 @@ def test_a_member_registers_on_the_portal_and_sees_the_status(client, world):
     assert "华业居民区" in page and "待确认" in page
 
 
+def test_the_portal_form_searches_units_and_party_orgs_instead_of_listing_them(client, world):
+    """A city has tens of thousands of units: the member's form carries none of them until the
+    member searches, by characters, pinyin or initials."""
+    from fumin.registry.services import unit_create
+
+    for n in range(25):
+        unit_create(
+            actor=None, name=f"静安{n:02d}号企业", kind="enterprise", area=world.community_c
+        )
+    client.force_login(world.member)
+    page = client.get("/portal/registration/").content.decode()
+    for name in ("work_unit", "party_org"):
+        start = page.index(f'name="{name}"')
+        assert page[start : page.index("</select>", start)].count("<option") == 1
+        assert f'data-testid="{name}-search"' in page
+    found = client.get("/portal/units/options/", {"q": "jingan"}).content.decode()
+    assert found.count("<option") == 21 and "静安00号企业（陕南居民区）" in found
+    assert "静安20号企业" not in found and "前 20" in found
+    found = client.get("/portal/units/options/", {"q": "shszjxh"}).content.decode()
+    assert f'<option value="{world.unit_a.pk}">上海市作家协会（华业居民区）</option>' in found
+    found = client.get("/portal/party-orgs/options/", {"q": "作家协会"}).content.decode()
+    assert f'value="{world.party_org_a.pk}">上海市作家协会机关党委（上海市作家协会）' in found
+    assert "没有找到" in client.get("/portal/units/options/", {"q": "xyz"}).content.decode()
+    assert client.get("/portal/units/options/", {"q": ""}).status_code == 204
+    # A chosen unit that is no unit at all is refused on its field; a real one is saved.
+    body = {"name": "吴志远", "mobile": "13900000006", "community": world.community_a.pk}
+    bad = client.post("/portal/registration/", {**body, "work_unit": "作协"})
+    assert bad.status_code == 400 and "work_unit" in bad.context["form"].errors
+    good = client.post("/portal/registration/", {**body, "work_unit": world.unit_a.pk,
+                                                  "party_org": world.party_org_a.pk})  # fmt: skip
+    assert good.status_code == 302
+    assert MemberRegistration.objects.get().person.work_unit == world.unit_a
+
+
 def test_bad_portal_input_names_the_fields_and_registers_nothing(client, world):
     client.force_login(world.member)
     response = client.post(
