@@ -301,6 +301,8 @@ MATRIX: dict[str, Row] = {
                                          kwargs=lambda w: {"area_id": w.community_a.public_id}),
     # --- registry pages and API ---
     "console:unit_index":            row("302 200 200 200 200 200 200 403 403"),
+    "console:unit_options":          row("302 200 200 200 200 200 200 403 403",
+                                         data={"q": "zuojia"}),
     "console:unit_create":           row("302 200 200 200 200 200 403 403 403"),
     "console:unit_detail":           row("302 200 200 200 200 404 200 403 403",
                                          kwargs=pid("unit_a")),
@@ -309,6 +311,8 @@ MATRIX: dict[str, Row] = {
     "console:unit_archive":          row("302 302 302 302 302 404 403 403 403", method="post",
                                          kwargs=fresh_unit_id),
     "console:party_org_index":       row("302 200 200 200 200 200 200 403 403"),
+    "console:party_org_options":     row("302 200 200 200 200 200 200 403 403",
+                                         data={"q": "作家"}),
     "console:party_org_create":      row("302 200 200 200 200 200 403 403 403"),
     "console:party_org_detail":      row("302 200 200 200 200 404 200 403 403",
                                          kwargs=pid("party_org_a")),
@@ -470,7 +474,7 @@ MATRIX: dict[str, Row] = {
     "portal:unit_options":           row("302 200 200 200 200 200 200 200 200",
                                          data={"q": "zuojia"}),
     "portal:party_org_options":      row("302 200 200 200 200 200 200 200 200",
-                                         data={"q": "zjxh"}),
+                                         data={"q": "作家"}),
     "portal:registration_move":      row("302 302 302 302 302 302 302 302 302", method="post"),
     "portal:registration_end":       row("302 302 302 302 302 302 302 302 302", method="post"),
     # --- service reports ---

@@ -67,7 +67,7 @@ def unit_options(request):
     return search_options(
         request,
         lambda text: search_by_name(_units(), text).order_by("name_pinyin", "pk"),
-        lambda unit: f"{unit.name}（{unit.area.name}）",
+        Unit.name_with_area,
     )
 
 
@@ -76,13 +76,8 @@ def party_org_options(request):
     return search_options(
         request,
         lambda text: search_by_name(_party_orgs(), text).order_by("name_pinyin", "pk"),
-        _party_org_label,
+        PartyOrg.name_with_owner,
     )
-
-
-def _party_org_label(org) -> str:
-    owner = org.unit or org.community
-    return f"{org.name}（{owner.name}）" if owner else org.name
 
 
 def registration(request):

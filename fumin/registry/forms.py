@@ -4,6 +4,8 @@ the services, so the pages, the API and the imports share one write path."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fumin.core.widgets import SearchSelect
+
 from .models import Alliance, Area, JointMeeting, PartyOrg, Person, Place, Unit
 from .services import normalize_id_number, unit_clean_credit_code
 
@@ -11,12 +13,17 @@ from .services import normalize_id_number, unit_clean_credit_code
 class ScopedModelForm(forms.ModelForm):
     """A model form whose choice fields offer only what the viewer may see.
 
-    ``choices`` maps a field name to a queryset from a selector. Uniqueness is left to the services
-    (which know about archived records and the keyed ID hash).
+    ``choices`` maps a field name to a queryset from a selector; ``searches`` maps a field name
+    to the URL a ``SearchSelect`` finds its records at, for choices among thousands. Uniqueness is
+    left to the services (which know about archived records and the keyed ID hash).
     """
 
-    def __init__(self, *args, choices: dict, **kwargs):
+    def __init__(self, *args, choices: dict, searches: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        for field, url in (searches or {}).items():
+            if field in self.fields:
+                self.fields[field].widget = SearchSelect(url)
+        # After the widgets: a field hands its choices to its widget when given its queryset.
         for field, queryset in choices.items():
             if field in self.fields:
                 self.fields[field].queryset = queryset

@@ -157,6 +157,10 @@ class Unit(PublicIdModel, TimestampedModel, PinyinNameModel):
     def __str__(self):
         return self.name
 
+    def name_with_area(self) -> str:
+        """The name and the area it is in, to tell like-named units apart in a search."""
+        return f"{self.name}（{self.area.name}）"
+
     def get_absolute_url(self):
         return reverse("console:unit_detail", args=[self.public_id])
 
@@ -228,6 +232,11 @@ class PartyOrg(PublicIdModel, TimestampedModel, PinyinNameModel):
 
     def get_absolute_url(self):
         return reverse("console:party_org_detail", args=[self.public_id])
+
+    def name_with_owner(self) -> str:
+        """The name and its unit's or community's, to tell like-named branches apart."""
+        owner = self.unit if self.unit_id else self.community
+        return f"{self.name}（{owner.name}）"
 
     @property
     def area(self):

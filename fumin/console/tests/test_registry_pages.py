@@ -106,6 +106,43 @@ def test_editing_a_person_without_an_id_keeps_the_stored_one(client, world):
     assert world.person_a.id_number_masked == "1101**********002X"
 
 
+def test_the_person_form_finds_units_and_party_orgs_by_search(client, world):
+    """A district's units and branches number thousands: the person form lists none of them,
+    only the one chosen, and finds the rest in the viewer's scope by pinyin."""
+    client.force_login(world.officer)
+    page = client.get("/console/people/new/").content.decode()
+    for name in ("work_unit", "party_org"):
+        start = page.index(f'name="{name}"')
+        assert page[start : page.index("</select>", start)].count("<option") == 1
+    found = client.get("/console/units/options/", {"q": "ghyy"}).content.decode()
+    assert f'<option value="{world.unit_b.pk}">公惠医院（威海居民区）</option>' in found
+    found = client.get("/console/party-orgs/options/", {"q": "作家协会"}).content.decode()
+    assert f'value="{world.party_org_a.pk}">上海市作家协会机关党委（上海市作家协会）' in found
+    # A person's unit is the one option of the edit form, chosen; saving another works.
+    Person.objects.filter(pk=world.person_a.pk).update(work_unit=world.unit_a)
+    page = client.get(f"/console/people/{world.person_a.public_id}/edit/").content.decode()
+    start = page.index('name="work_unit"')
+    select = page[start : page.index("</select>", start)]
+    assert select.count("<option") == 2 and f'value="{world.unit_a.pk}" selected' in select
+    response = client.post(
+        f"/console/people/{world.person_a.public_id}/edit/",
+        {
+            "name": "金晓东",
+            "mobile": "13700000001",
+            "home_community": world.community_a.pk,
+            "work_unit": world.unit_b.pk,
+            "is_party_member": "on",
+        },
+    )
+    assert response.status_code == 302
+    world.person_a.refresh_from_db()
+    assert world.person_a.work_unit == world.unit_b
+    # Searches stay in the viewer's scope.
+    client.force_login(world.secretary_b)
+    found = client.get("/console/units/options/", {"q": "zuojia"}).content.decode()
+    assert "上海市作家协会" not in found
+
+
 def test_the_person_page_masks_and_reveals_with_an_audit_entry(client, world):
     client.force_login(world.secretary_a)
     page = client.get(f"/console/people/{world.person_a.public_id}/").content.decode()

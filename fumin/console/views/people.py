@@ -41,6 +41,14 @@ def _choices(viewer) -> dict:
     }
 
 
+def _searches() -> dict:
+    """A district's units and party organisations number thousands: found, not listed."""
+    return {
+        "work_unit": reverse("console:unit_options"),
+        "party_org": reverse("console:party_org_options"),
+    }
+
+
 @require_capability(Capability.CONSOLE)
 def person_options(request):
     """People of the viewer's scope for a ``SearchSelect`` (by name, pinyin, initials or a whole
@@ -114,7 +122,7 @@ def _save_person(request, person=None):
 
 @require_capability(Capability.EDIT_REGISTRY)
 def person_create(request):
-    form = PersonForm(request.POST or None, choices=_choices(request.user))
+    form = PersonForm(request.POST or None, choices=_choices(request.user), searches=_searches())
     return handle_form(
         request,
         form,
@@ -130,7 +138,11 @@ def person_create(request):
 def person_edit(request, public_id):
     person = _person_or_404(request, public_id)
     form = PersonForm(
-        request.POST or None, instance=person, choices=_choices(request.user), editing=True
+        request.POST or None,
+        instance=person,
+        choices=_choices(request.user),
+        searches=_searches(),
+        editing=True,
     )
     return handle_form(
         request,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from fumin.accounts.access import require_capability
 from fumin.accounts.scope import Capability, scope_of
 from fumin.core.paging import paginate, query_without_page
+from fumin.core.widgets import search_options
 from fumin.registry import services
 from fumin.registry.forms import PartyOrgForm, UnitForm, community_choices
 from fumin.registry.models import PartyOrg, Unit
@@ -34,6 +35,36 @@ def _unit_or_404(request, public_id) -> Unit:
 
 def _unit_choices(viewer) -> dict:
     return {"area": area_list(viewer=viewer).order_by("path"), "place": place_list(viewer=viewer)}
+
+
+@require_capability(Capability.CONSOLE)
+def unit_options(request):
+    """Units of the viewer's scope found by name, pinyin or initials, with the area they are in,
+    for a ``SearchSelect`` (the person form's work unit)."""
+    return search_options(
+        request,
+        lambda text: (
+            unit_list(viewer=request.user, text=text)
+            .select_related("area")
+            .order_by("name_pinyin", "pk")
+        ),
+        Unit.name_with_area,
+    )
+
+
+@require_capability(Capability.CONSOLE)
+def party_org_options(request):
+    """Party organisations of the viewer's scope found by name, pinyin or initials, with their
+    unit or community, for a ``SearchSelect`` (the person form's party organisation)."""
+    return search_options(
+        request,
+        lambda text: (
+            party_org_list(viewer=request.user, text=text)
+            .select_related("unit", "community")
+            .order_by("name_pinyin", "pk")
+        ),
+        PartyOrg.name_with_owner,
+    )
 
 
 @require_capability(Capability.CONSOLE)
