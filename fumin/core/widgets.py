@@ -40,6 +40,14 @@ class SearchSelect(forms.Select):
             self.choices = everything
 
 
+def search_in(field: forms.ModelChoiceField, search_url: str) -> None:
+    """Give ``field`` a ``SearchSelect`` finding its records at ``search_url``; its queryset may
+    be set before or after (a field hands its choices to its widget when given a queryset)."""
+    widget = SearchSelect(search_url)
+    widget.choices, widget.is_required = field.choices, field.required
+    field.widget = widget
+
+
 def _chosen(queryset, values: list):
     """The records of ``queryset`` with these ids; none for a value that is no id at all (the
     form field says why it was refused)."""

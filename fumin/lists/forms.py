@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fumin.core.widgets import SearchSelect
+from fumin.core.widgets import search_in
 
 from .models import Claim, Need, Project, Resource
 
@@ -130,9 +130,9 @@ class ResourceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
         self.fields["unit"].queryset = units
+        self.fields["person"].queryset = people
         if people_search:
-            self.fields["person"].widget = SearchSelect(people_search)
-        self.fields["person"].queryset = people  # after the widget: it takes the choices
+            search_in(self.fields["person"], people_search)
         self.fields["area"].queryset = areas
         if not departments:
             self.fields["provider"].choices = [

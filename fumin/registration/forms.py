@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fumin.core.widgets import SearchSelect
+from fumin.core.widgets import search_in
 from fumin.registry.models import Area, PartyOrg, Unit
 
 from .models import CoBuildingAgreement
@@ -54,12 +54,11 @@ class MemberRegistrationForm(forms.Form):
         choices among a whole city's (without them the fields are plain selects)."""
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
-        for name, url in (("work_unit", unit_search), ("party_org", party_org_search)):
-            if url:
-                self.fields[name].widget = SearchSelect(url)
-        # After the widgets: a field hands its choices to its widget when given its queryset.
         self.fields["work_unit"].queryset = units
         self.fields["party_org"].queryset = party_orgs
+        for name, url in (("work_unit", unit_search), ("party_org", party_org_search)):
+            if url:
+                search_in(self.fields[name], url)
 
 
 class OrgRegistrationForm(forms.Form):

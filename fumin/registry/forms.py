@@ -4,7 +4,7 @@ the services, so the pages, the API and the imports share one write path."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fumin.core.widgets import SearchSelect
+from fumin.core.widgets import search_in
 
 from .models import Alliance, Area, JointMeeting, PartyOrg, Person, Place, Unit
 from .services import normalize_id_number, unit_clean_credit_code
@@ -20,13 +20,12 @@ class ScopedModelForm(forms.ModelForm):
 
     def __init__(self, *args, choices: dict, searches: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        for field, url in (searches or {}).items():
-            if field in self.fields:
-                self.fields[field].widget = SearchSelect(url)
-        # After the widgets: a field hands its choices to its widget when given its queryset.
         for field, queryset in choices.items():
             if field in self.fields:
                 self.fields[field].queryset = queryset
+        for field, url in (searches or {}).items():
+            if field in self.fields:
+                search_in(self.fields[field], url)
 
     def validate_unique(self):
         pass
