@@ -1,10 +1,9 @@
 """The one way to write to the audit log."""
 
+from functools import cache
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Q
-from django.db.models.sql import InsertQuery, UpdateQuery
 
 from .models import AuditEntry
 
@@ -83,43 +82,58 @@ def audit_record(**entry) -> AuditEntry:
     return found
 
 
+@cache
+def _update_audited_statement(model, update_fields: tuple[str, ...]):
+    """The ``WITH updated AS (UPDATE …) INSERT …`` of ``update_audited`` for ``model`` and these
+    fields, with the fields whose values fill its parameters: written once per process from the
+    models' metadata (as ``fumin.activities.checkin_read`` does), not compiled on every call."""
+    q = connection.ops.quote_name
+    updated = tuple(model._meta.get_field(name) for name in update_fields)
+    inserted = tuple(f for f in AuditEntry._meta.local_concrete_fields if not f.primary_key)
+    sql = (  # noqa: S608 (names from the models' metadata, values as parameters)
+        "WITH updated AS (UPDATE {table} SET {assignments} WHERE {pk} = %s) "
+        "INSERT INTO {log} ({columns}) VALUES ({placeholders}) RETURNING {log_pk}"
+    ).format(
+        table=q(model._meta.db_table),
+        assignments=", ".join(f"{q(f.column)} = %s" for f in updated),
+        pk=q(model._meta.pk.column),
+        log=q(AuditEntry._meta.db_table),
+        columns=", ".join(q(f.column) for f in inserted),
+        placeholders=", ".join(["%s"] * len(inserted)),
+        log_pk=q(AuditEntry._meta.pk.column),
+    )
+    return sql, updated, inserted
+
+
 def update_audited(instance, update_fields: list[str], entry: AuditEntry) -> None:
     """``instance.save(update_fields=...)`` and the entry appended, in the caller's transaction,
     for a row the caller has locked (so the update finds it).
 
     On PostgreSQL the two go as one statement (the UPDATE in a ``WITH``, which runs whether or
-    not the INSERT reads it): the check-in, the busiest write, makes one round trip for both.
-    Both statements are compiled by Django from the models, as ``save`` would; the model signals
-    are not sent (nothing in Fumin listens to them). A model with a ``save`` of its own (pinyin
-    keys, append-only checks) is saved by it, and elsewhere too it is the two saves.
+    not the INSERT reads it): the check-in, the busiest write, makes one round trip for both. The
+    statement is written once from the models' metadata; each value is prepared by its field as
+    ``save`` prepares it (``pre_save``, then ``get_db_prep_save``). The model signals are not sent
+    (nothing in Fumin listens to them). A model with a ``save`` of its own (pinyin keys,
+    append-only checks) is saved by it, and so is a value that is an expression (``F()``,
+    ``Now()``), which only Django's compiler can write; elsewhere too it is the two saves.
     """
-    if connection.vendor != "postgresql" or type(instance).save is not models.Model.save:
-        instance.save(update_fields=update_fields)
-        entry.save()
-        return
-    model, alias = type(instance), connection.alias
-    update = UpdateQuery(model)
-    update.add_update_fields(
-        [
-            (field, None, field.pre_save(instance, False))
-            for field in (model._meta.get_field(name) for name in update_fields)
-        ]
-    )
-    update.add_q(Q(pk=instance.pk))
-    update_sql, update_params = update.get_compiler(alias).as_sql()
-    insert = InsertQuery(AuditEntry)
-    insert.insert_values(
-        [f for f in AuditEntry._meta.local_concrete_fields if not f.primary_key], [entry]
-    )
-    compiler = insert.get_compiler(alias)
-    compiler.returning_fields = [AuditEntry._meta.pk]
-    ((insert_sql, insert_params),) = compiler.as_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH updated AS ({update_sql}) {insert_sql}", (*update_params, *insert_params)
-        )
-        (entry.pk,) = cursor.fetchone()
-    entry._state.adding, entry._state.db = False, alias
+    model = type(instance)
+    if connection.vendor == "postgresql" and model.save is models.Model.save:
+        sql, updated, inserted = _update_audited_statement(model, tuple(update_fields))
+        values = [field.pre_save(instance, False) for field in updated]
+        if not any(hasattr(value, "resolve_expression") for value in values):
+            params = [
+                *(f.get_db_prep_save(v, connection) for f, v in zip(updated, values, strict=True)),
+                model._meta.pk.get_db_prep_value(instance.pk, connection),
+                *(f.get_db_prep_save(f.pre_save(entry, True), connection) for f in inserted),
+            ]
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                (entry.pk,) = cursor.fetchone()
+            entry._state.adding, entry._state.db = False, connection.alias
+            return
+    instance.save(update_fields=update_fields)
+    entry.save()
 
 
 def audit_change(*, actor, action: str, target, before=None, after=None, request=None, note=""):

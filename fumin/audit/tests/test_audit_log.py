@@ -136,6 +136,53 @@ def test_an_update_and_its_entry_are_written_together(world):
         saved.save()
 
 
+def test_the_single_statement_stores_what_save_would(world):
+    """Nulls, booleans, times and foreign keys come back as ``save`` would have stored them, and
+    the entry's JSON and IP address too; a second call reuses the statement."""
+    from fumin.api.tests.test_activities_api import running, signed_up
+
+    activity = running(world)
+    attendances = [
+        Attendance.objects.get(activity=activity, person=signed_up(activity, name, mobile, world))
+        for name, mobile in (("李四", "13600000021"), ("王五", "13600000022"))
+    ]
+    fields = ["status", "checked_in_at", "walk_up", "geofence_passed", "checked_in_by"]
+    for attendance, by in zip(attendances, (world.secretary_a, None), strict=True):
+        attendance.status, attendance.checked_in_at = "attended", timezone.now()
+        attendance.walk_up, attendance.geofence_passed, attendance.checked_in_by = True, None, by
+        entry = audit_entry(
+            actor=world.secretary_a,
+            action="update",
+            target=attendance,
+            after={"status": "attended", "walk_up": True},
+            note="check-in",
+            scope_path=world.community_a.path,
+        )
+        entry.ip_address = "10.0.0.7"
+        update_audited(attendance, fields, entry)
+        stored = Attendance.objects.get(pk=attendance.pk)
+        assert [getattr(stored, f) for f in fields] == [getattr(attendance, f) for f in fields]
+        saved = AuditEntry.objects.get(pk=entry.pk)
+        assert saved.changes == {"after": {"status": "attended", "walk_up": True}}
+        assert (saved.ip_address, saved.target_id) == ("10.0.0.7", str(attendance.pk))
+
+
+def test_an_expression_is_left_to_djangos_compiler(world):
+    from django.db.models.functions import Now
+
+    from fumin.api.tests.test_activities_api import running, signed_up
+
+    activity = running(world)
+    attendance = Attendance.objects.get(activity=activity, person=signed_up(activity, world=world))
+    attendance.checked_in_at = Now()
+    entry = audit_entry(actor=world.secretary_a, action="update", target=attendance)
+    with CaptureQueriesContext(connection) as captured:
+        update_audited(attendance, ["checked_in_at"], entry)
+    assert len(captured) == 2  # the two saves: the statement only takes plain values
+    attendance.refresh_from_db()
+    assert attendance.checked_in_at is not None and AuditEntry.objects.filter(pk=entry.pk)
+
+
 def test_a_model_with_its_own_save_is_saved_by_it(world):
     unit = world.unit_a
     unit.name = "上海市作家协会（巨鹿路）"
