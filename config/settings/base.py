@@ -111,10 +111,11 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Values travel apart from the SQL, so psycopg prepares a statement a connection runs
-        # often (its fifth time) and PostgreSQL stops parsing and planning it on every request:
-        # the check-in's statements are the same on every call (bench/README.md).
-        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True}
+        # Values travel apart from the SQL (server-side binding), so a statement a connection
+        # runs for the fifth time is prepared and PostgreSQL stops parsing and planning it on
+        # every request. Django turns psycopg's preparation off unless ``prepare_threshold`` is
+        # given: planning the check-in's read cost more than running it (bench/README.md).
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 else:
     DATABASES = {
         "default": {
