@@ -3,7 +3,10 @@ write, so the console, the API and the commands share one path."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+
+from fumin.core.widgets import search_in
 
 from .models import Activity, PointsRule
 
@@ -37,7 +40,6 @@ class ActivityForm(forms.Form):
         label=_("host units"),
         queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
     )
     project = forms.ModelChoiceField(
         label=_("project"),
@@ -86,6 +88,7 @@ class ActivityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
         self.fields["host_units"].queryset = units
+        search_in(self.fields["host_units"], reverse_lazy("console:unit_options"))
         self.fields["project"].queryset = projects
 
     @classmethod
@@ -213,7 +216,6 @@ class SeriesForm(forms.Form):
         label=_("host units"),
         queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
     )
     place = forms.CharField(label=_("place"), max_length=300, required=False)
     capacity = forms.IntegerField(
@@ -276,6 +278,7 @@ class SeriesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
         self.fields["host_units"].queryset = units
+        search_in(self.fields["host_units"], reverse_lazy("console:unit_options"))
 
     def clean(self):
         from .services import recurrence_rule

@@ -144,3 +144,30 @@ def test_residents_sign_up_wait_check_in_and_see_their_hours(
     log_in(page, base, "13900000006")
     page.goto(f"{base}/portal/activities/mine/")
     assert page.get_by_test_id("total-hours").inner_text() == "0"
+
+
+def test_staff_tick_host_units_found_by_search_on_a_phone(live_server, live_world, phone):
+    """The activity form lists no units until a search; a ticked unit stays ticked through the
+    next search, and both are saved."""
+    world = live_world
+    log_in(phone, live_server.url, world.officer.mobile)
+    phone.goto(f"{live_server.url}/console/activities/new/")
+    phone.fill("input[name=title]", "敬老院慰问")
+    phone.select_option("select[name=community]", str(world.community_a.pk))
+    phone.fill("input[name=starts_at]", "2020-09-20T09:00")
+    phone.fill("input[name=ends_at]", "2020-09-20T11:30")
+    boxes = phone.locator("input[type=checkbox][name=host_units]")
+    assert boxes.count() == 0  # no unit listed until a search
+    with phone.expect_response(lambda r: "/console/units/options/" in r.url):
+        phone.fill("[data-testid=host_units-search]", "zuojia")  # 上海市作家协会 by pinyin
+    phone.check(f"input[name=host_units][value='{world.unit_a.pk}']")
+    with phone.expect_response(lambda r: "/console/units/options/" in r.url):
+        phone.fill("[data-testid=host_units-search]", "ghyy")  # 公惠医院 by the initials
+    assert phone.locator(f"input[name=host_units][value='{world.unit_a.pk}']").is_checked()
+    phone.check(f"input[name=host_units][value='{world.unit_b.pk}']")
+    no_sideways_scroll(phone, "the activity form")
+    screenshot(phone, "activity-host-units-search")
+    with phone.expect_navigation():
+        phone.click("button[type=submit].primary")
+    activity = Activity.objects.get(title="敬老院慰问")
+    assert set(activity.host_units.all()) == {world.unit_a, world.unit_b}

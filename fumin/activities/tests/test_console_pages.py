@@ -107,6 +107,37 @@ def test_community_choices_are_the_viewers_own(staff, world):
     assert "community" in response.context["form"].errors
 
 
+def test_host_units_are_ticked_boxes_found_by_search(staff, world, activity):
+    """A district has thousands of units: the form lists only the chosen ones, ticked, and a
+    search in the viewer's scope adds matches; each search keeps the ticked ones first."""
+    page = staff.get(url("activity_create")).content.decode()
+    assert 'type="checkbox" name="host_units"' not in page and "尚未选择：搜索后勾选" in page
+    options = "/console/units/options/"
+    found = staff.get(options, {"q": "zuojia", "multiple": "host_units"}).content.decode()
+    assert f'<input type="checkbox" name="host_units" value="{world.unit_a.pk}"> ' in found
+    assert "上海市作家协会（华业居民区）" in found
+    # The ticked unit comes back ticked, ahead of (and not repeated among) the matches; a unit
+    # outside the viewer's scope is dropped, not shown.
+    found = staff.get(
+        options,
+        {
+            "q": "shanghai",
+            "multiple": "host_units",
+            "host_units": [world.unit_a.pk, world.unit_b.pk],
+        },
+    ).content.decode()
+    assert found.count(f'value="{world.unit_a.pk}" checked>') == 1
+    assert found.count(f'value="{world.unit_a.pk}"') == 1 and "公惠医院" not in found
+    assert staff.get(options, {"q": "x", "multiple": 'host_units"><b>'}).status_code == 400
+    assert staff.get(options, {"q": "", "multiple": "host_units"}).status_code == 204
+    # The edit form shows the activity's host unit ticked; unticking all of them saves none.
+    activity.host_units.set([world.unit_a])
+    page = staff.get(url("activity_edit", activity)).content.decode()
+    assert f'name="host_units" value="{world.unit_a.pk}" checked>' in page
+    response = staff.post(url("activity_edit", activity), form_data(world, host_units=[]))
+    assert response.status_code == 302 and not activity.host_units.exists()
+
+
 def test_edit_changes_the_activity(staff, world, activity):
     response = staff.get(url("activity_edit", activity))
     assert response.context["form"].initial["title"] == activity.title
