@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from fumin.core.phones import normalize_mobile
+from fumin.core.widgets import search_in
 from fumin.registry.models import Area, Unit
 
 from .models import Role
@@ -83,6 +85,7 @@ class UserCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
         self.fields["unit"].queryset = units
+        search_in(self.fields["unit"], reverse_lazy("console:unit_options"))  # thousands
         self.fields["role"].choices = [(r.value, r.label) for r in Role if r in roles]
 
     def clean_name(self):

@@ -333,6 +333,7 @@ class TeamForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
         self.fields["unit"].queryset = units
+        search_in(self.fields["unit"], reverse_lazy("console:unit_options"))
 
     def clean(self):
         cleaned = super().clean()

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from fumin.audit.models import AuditEntry
 from fumin.registry.demo import synthetic_credit_code
 from fumin.registry.models import PartyOrg, Person, Unit
@@ -283,3 +285,25 @@ def test_alliances_joint_meetings_and_places_can_be_edited(client, world):
     )
     assert response.status_code == 302
     assert AuditEntry.objects.filter(target_type="registry.place", action="update").exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "fields"),
+    [
+        ("/console/party-orgs/new/", ["unit", "parent"]),
+        ("/console/alliances/new/", ["lead_unit"]),
+        ("/console/joint-meetings/new/", ["chair_unit"]),
+        ("/console/users/new/", ["unit"]),
+        ("/console/activities/teams/new/", ["unit"]),
+        ("/console/registrations/members/new/", ["work_unit", "party_org"]),
+    ],
+)
+def test_unit_and_party_org_choices_are_found_not_listed(client, world, path, fields):
+    """Every console form choosing one unit or party organisation lists only the chosen one and
+    searches the rest, as the person form does (a district holds thousands of each)."""
+    client.force_login(world.officer)
+    page = client.get(path).content.decode()
+    for name in fields:
+        start = page.index(f'<select name="{name}"')
+        assert page[start : page.index("</select>", start)].count("<option") == 1, name
+        assert f'data-testid="{name}-search"' in page

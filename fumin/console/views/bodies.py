@@ -183,10 +183,23 @@ def _body_choices(viewer) -> dict:
     }
 
 
+def _body_searches() -> dict:
+    """A district's units number thousands: the lead and chair units are found, not listed."""
+    return {
+        "lead_unit": reverse("console:unit_options"),
+        "chair_unit": reverse("console:unit_options"),
+    }
+
+
 def _body_edit(request, kind, public_id):
     spec = BODIES[kind]
     body = _body_or_404(request, kind, public_id)
-    form = spec["form"](request.POST or None, instance=body, choices=_body_choices(request.user))
+    form = spec["form"](
+        request.POST or None,
+        instance=body,
+        choices=_body_choices(request.user),
+        searches=_body_searches(),
+    )
     stored = spec["model"].objects.get(pk=body.pk)  # the form writes its input onto ``body``
     return handle_form(
         request,
@@ -203,7 +216,9 @@ def _body_edit(request, kind, public_id):
 
 def _body_create(request, kind):
     spec = BODIES[kind]
-    form = spec["form"](request.POST or None, choices=_body_choices(request.user))
+    form = spec["form"](
+        request.POST or None, choices=_body_choices(request.user), searches=_body_searches()
+    )
     index = reverse(f"console:{kind}_index")
     return handle_form(
         request,

@@ -265,6 +265,8 @@ def member_registration_create(request):
         communities=area_list(viewer=request.user, kind="community").order_by("path"),
         units=unit_list(viewer=request.user),
         party_orgs=party_org_list(viewer=request.user),
+        unit_search=reverse("console:unit_options"),
+        party_org_search=reverse("console:party_org_options"),
     )
 
     def save(data):

@@ -52,6 +52,14 @@ def unit_options(request):
     )
 
 
+def _party_org_searches() -> dict:
+    """Units and party organisations number thousands in a district: found, not listed."""
+    return {
+        "unit": reverse("console:unit_options"),
+        "parent": reverse("console:party_org_options"),
+    }
+
+
 @require_capability(Capability.CONSOLE)
 def party_org_options(request):
     """Party organisations of the viewer's scope found by name, pinyin or initials, with their
@@ -191,7 +199,10 @@ def party_org_create(request):
     if unit is not None:
         initial["unit"] = unit
     form = PartyOrgForm(
-        request.POST or None, initial=initial, choices=_party_org_choices(request.user)
+        request.POST or None,
+        initial=initial,
+        choices=_party_org_choices(request.user),
+        searches=_party_org_searches(),
     )
     return handle_form(
         request,
@@ -208,7 +219,10 @@ def party_org_create(request):
 def party_org_edit(request, public_id):
     org = _party_org_or_404(request, public_id)
     form = PartyOrgForm(
-        request.POST or None, instance=org, choices=_party_org_choices(request.user)
+        request.POST or None,
+        instance=org,
+        choices=_party_org_choices(request.user),
+        searches=_party_org_searches(),
     )
     form.fields["parent"].queryset = form.fields["parent"].queryset.exclude(pk=org.pk)
     return handle_form(
