@@ -195,6 +195,13 @@ def test_members_are_added_to_and_removed_from_an_alliance(client, world):
     assert not world.alliance.memberships.filter(unit=world.unit_b, left_on__isnull=True).exists()
     page = client.get(f"/console/alliances/{world.alliance.public_id}/").content.decode()
     assert "公惠医院" in page  # the history stays visible
+    # The unit to add is found by search, not listed; adding a member again changes nothing.
+    start = page.index('<select name="unit"')
+    assert page[start : page.index("</select>", start)].count("<option") == 1
+    assert 'data-testid="unit-search"' in page
+    client.post(url + "add/", {"unit": world.unit_b.pk})
+    client.post(url + "add/", {"unit": world.unit_b.pk})
+    assert world.alliance.memberships.filter(unit=world.unit_b, left_on__isnull=True).count() == 1
 
 
 def test_list_pages_run_a_bounded_number_of_queries(client, world, django_assert_max_num_queries):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from fumin.accounts.access import require_capability
 from fumin.accounts.scope import Capability, scope_of
 from fumin.core.paging import paginate, query_without_page
+from fumin.core.widgets import search_in
 from fumin.registry import services
 from fumin.registry.forms import AllianceForm, JointMeetingForm, MemberUnitForm, PlaceForm
 from fumin.registry.models import Alliance, JointMeeting, Place
@@ -161,8 +162,10 @@ def _body_detail(request, kind, public_id):
         "left_on", "unit__name_pinyin"
     )
     can_edit = _can_edit(request, body.area)
-    current = [m.unit_id for m in memberships if m.left_on is None]
-    form = MemberUnitForm(units=unit_list(viewer=request.user).exclude(pk__in=current))
+    # Found by search among the units in scope, not listed (a district has thousands); adding a
+    # unit that is already a member changes nothing.
+    form = MemberUnitForm(units=unit_list(viewer=request.user))
+    search_in(form.fields["unit"], reverse("console:unit_options"))
     context = {
         "kind": kind,
         "body": body,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from fumin.accounts.access import require_capability
 from fumin.accounts.scope import Capability
 from fumin.core.paging import paginate, query_without_page
+from fumin.core.widgets import search_in
 from fumin.council import selectors, services
 from fumin.council.forms import (
     CouncilForm,
@@ -28,6 +29,8 @@ from fumin.council.forms import (
 from fumin.council.models import CouncilMotion
 from fumin.registry.models import Area
 from fumin.registry.selectors import area_list, unit_list
+
+from .units import units_of
 
 
 def _council_or_404(request, public_id):
@@ -161,6 +164,7 @@ def _motion_page(
     units = unit_list(viewer=request.user, area=council.area)
     if can_manage:
         item_form = item_form or MotionItemForm(units=units)
+        search_in(item_form.fields["unit"], units_of(council.area))  # found, not listed
         approve_form = approve_form or MotionDecisionForm(meetings=meetings, prefix="approve")
         reject_form = reject_form or MotionDecisionForm(
             meetings=meetings, required=False, prefix="reject"

@@ -1,5 +1,8 @@
 """Console pages for units (区域单位) and their party organisations (党组织)."""
 
+from urllib.parse import urlencode
+from uuid import UUID
+
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,8 +15,9 @@ from fumin.core.paging import paginate, query_without_page
 from fumin.core.widgets import search_options
 from fumin.registry import services
 from fumin.registry.forms import PartyOrgForm, UnitForm, community_choices
-from fumin.registry.models import PartyOrg, Unit
+from fumin.registry.models import Area, PartyOrg, Unit
 from fumin.registry.selectors import (
+    area_get,
     area_list,
     party_org_get,
     party_org_list,
@@ -40,16 +44,30 @@ def _unit_choices(viewer) -> dict:
 @require_capability(Capability.CONSOLE)
 def unit_options(request):
     """Units of the viewer's scope found by name, pinyin or initials, with the area they are in,
-    for a ``SearchSelect`` (the person form's work unit)."""
+    for a ``SearchSelect`` (the person form's work unit). ``area`` (a public id) narrows them to
+    an area's units, as a council's motion does; an area outside the scope finds nothing."""
+    area = None
+    if request.GET.get("area"):
+        try:
+            area = area_get(viewer=request.user, public_id=UUID(request.GET["area"]))
+        except ValueError:
+            area = None
+        if area is None:  # not an id, or not an area of the viewer's: nothing to find
+            return search_options(request, lambda text: Unit.objects.none(), Unit.name_with_area)
     return search_options(
         request,
         lambda text: (
-            unit_list(viewer=request.user, text=text)
+            unit_list(viewer=request.user, text=text, area=area)
             .select_related("area")
             .order_by("name_pinyin", "pk")
         ),
         Unit.name_with_area,
     )
+
+
+def units_of(area: Area) -> str:
+    """The URL a search box finds the units of ``area`` (in the viewer's scope) at."""
+    return f"{reverse('console:unit_options')}?{urlencode({'area': area.public_id})}"
 
 
 def _party_org_searches() -> dict:

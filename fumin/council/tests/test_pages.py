@@ -129,6 +129,25 @@ def test_a_motion_is_drafted_filled_and_approved_through_the_pages(client, cw, w
     assert "中共二大会址纪念馆" in page
 
 
+def test_a_motions_unit_is_found_among_the_councils_area(client, cw, world):
+    """The item form lists no units: its search box finds those of the council's area."""
+    client.force_login(world.officer)
+    motion = services.council_motion_create(actor=world.officer, council=cw.council, title="增补")
+    page = client.get(url("council_motion_detail", motion)).content.decode()
+    start = page.index('<select name="unit"')
+    assert page[start : page.index("</select>", start)].count("<option") == 1
+    search = f"/console/units/options/?area={cw.council.area.public_id}"
+    assert f'hx-get="{search}"' in page
+    found = client.get(search + "&q=ghyy").content.decode()
+    assert f'value="{world.unit_b.pk}">公惠医院' in found
+    # An area outside the viewer's scope, or no area id at all, finds nothing.
+    client.force_login(world.secretary_a)
+    elsewhere = {"area": str(world.community_b.public_id), "q": "ghyy"}
+    assert "公惠医院" not in client.get("/console/units/options/", elsewhere).content.decode()
+    broken = client.get("/console/units/options/", {"area": "not-an-id", "q": "ghyy"})
+    assert broken.status_code == 200 and "公惠医院" not in broken.content.decode()
+
+
 @pytest.mark.parametrize(
     ("data", "fields"),
     [
