@@ -8,6 +8,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 
+SEARCH_RESULTS = 20
+FIELD_NAME = re.compile(r"[\w-]{1,100}")  # a form field's name, with a formset's prefix
+
 
 class SearchSelect(forms.Select):
     """A select for a choice among thousands of records (a subdistrict's party members): it holds
@@ -79,6 +82,13 @@ def search_in(field: forms.ModelChoiceField, search_url: str) -> None:
     field.widget = widget
 
 
+def search_in_if_many(field: forms.ModelChoiceField, search_url: str) -> None:
+    """``search_in`` when the field's queryset holds more records than one search shows: a
+    liaison choosing among their own two units is quicker with a plain select."""
+    if field.queryset.count() > SEARCH_RESULTS:
+        search_in(field, search_url)
+
+
 def _chosen(queryset, values: list):
     """The records of ``queryset`` with these ids; none for a value that is no id at all (the
     form field says why it was refused)."""
@@ -87,10 +97,6 @@ def _chosen(queryset, values: list):
     except ValidationError:
         ids = []
     return queryset.filter(pk__in=ids) if ids else queryset.none()
-
-
-SEARCH_RESULTS = 20
-FIELD_NAME = re.compile(r"[\w-]{1,100}")  # a form field's name, with a formset's prefix
 
 
 def search_options(request, find, label) -> HttpResponse:

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fumin.core.widgets import search_in
+from fumin.core.widgets import search_in, search_in_if_many
 
 from .models import Claim, Need, Project, Resource
 
@@ -123,13 +123,26 @@ class ResourceForm(forms.Form):
     available_until = _date(_("available until"))
 
     def __init__(
-        self, *args, categories, units, people, areas, departments: bool, people_search="", **kwargs
+        self,
+        *args,
+        categories,
+        units,
+        people,
+        areas,
+        departments: bool,
+        people_search="",
+        unit_search="",
+        **kwargs,
     ):
-        """``people_search``: the URL a ``SearchSelect`` finds the members at (a subdistrict has
-        thousands; without it the field is a plain select of them all)."""
+        """``people_search``, ``unit_search``: the URLs a ``SearchSelect`` finds the members and
+        units at (a subdistrict has thousands of members, a district thousands of units; without
+        them the fields are plain selects). Units are searched only when there are more than a
+        search shows (a liaison has a select of their own units)."""
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
         self.fields["unit"].queryset = units
+        if unit_search:
+            search_in_if_many(self.fields["unit"], unit_search)
         self.fields["person"].queryset = people
         if people_search:
             search_in(self.fields["person"], people_search)
@@ -269,9 +282,12 @@ class ClaimForm(forms.Form):
     mode = forms.ChoiceField(label=_("participation mode"), choices=Claim.Mode.choices)
     plan = _text(_("plan"), rows=3, help_text=_("How the unit intends to take part (具体设想)."))
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, unit_search="", **kwargs):
+        """``unit_search``: as ``ResourceForm``'s."""
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        if unit_search:
+            search_in_if_many(self.fields["unit"], unit_search)
 
 
 class WithdrawForm(forms.Form):

@@ -796,6 +796,34 @@ def test_the_member_field_carries_only_the_chosen_member_and_searches_the_rest(c
     assert Resource.objects.get(title="法律咨询").person == chosen
 
 
+def test_a_claims_unit_is_a_select_for_a_few_and_a_search_for_many(client, world):
+    """A liaison claims for their own unit from a select; staff with more units in scope than a
+    search shows find the unit with a search box, among the units they may claim for."""
+    from fumin.registry.services import unit_create
+
+    def unit_field(page, name="unit"):
+        start = page.index(f'<select name="{name}"')
+        return page[start : page.index("</select>", start)]
+
+    client.force_login(world.officer)
+    assert unit_field(client.get(url("resource_create")).content.decode()).count("<option") > 1
+    for n in range(21):
+        unit_create(actor=None, name=f"静安企业{n:02d}", kind="enterprise", area=world.community_a)
+    page = client.get(url("resource_create")).content.decode()
+    assert unit_field(page).count("<option") == 1 and 'data-testid="unit-search"' in page
+    found = client.get(url("unit_options"), {"q": "jaqy", "claimable": "1"}).content.decode()
+    assert "静安企业00（华业居民区）" in found and "前 20" in found
+    project = make_project(world, name="老街故事")
+    page = client.get(url("project_detail", project)).content.decode()
+    assert unit_field(page).count("<option") == 1  # the claim form
+    # A liaison may claim for their own unit only: a select of it, and a search finds no other.
+    client.force_login(world.liaison)
+    page = client.get(url("project_detail", project)).content.decode()
+    assert unit_field(page).count("<option") == 2 and "上海市作家协会" in unit_field(page)
+    found = client.get(url("unit_options"), {"q": "jaqy", "claimable": "1"})
+    assert found.status_code == 200 and "静安企业" not in found.content.decode()
+
+
 def test_member_search_stays_in_the_viewers_scope(client, world):
     party_member(world, "王在A", "13600000201", world.community_a)
     outside = party_member(world, "王在B", "13600000202", world.community_b)

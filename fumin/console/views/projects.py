@@ -44,6 +44,7 @@ from fumin.registry.selectors import area_list
 
 from .forms import handle_form
 from .lists_common import add_errors, error_lines, found_or_404, next_url, pick, xlsx_export
+from .units import CLAIMABLE_UNIT_SEARCH
 
 ACTIVE_NEEDS = (Need.Status.OPEN, Need.Status.MATCHED, Need.Status.IN_PROJECT)
 
@@ -332,7 +333,8 @@ def render_detail(request, project, *, status=200, errors=(), forms=None):
         "can_claim": project.status in services.CLAIMABLE
         and project.archived_at is None
         and units.exists(),
-        "claim_form": forms.get("claim") or ClaimForm(units=units),
+        "claim_form": forms.get("claim")
+        or ClaimForm(units=units, unit_search=CLAIMABLE_UNIT_SEARCH),
         "milestone_form": forms.get("milestone") or MilestoneForm(),
         "evaluate_form": forms.get("evaluate") or EvaluateForm(),
         "adjust_form": forms.get("adjust") or AdjustForm(initial={"note": project.adjustment_note}),
@@ -450,7 +452,11 @@ def milestone_set_done(request, public_id, milestone_id):
 @require_capability(Capability.CONSOLE)
 def claim_record(request, public_id):
     project = _project_or_404(request, public_id)
-    form = ClaimForm(request.POST, units=claimable_units(viewer=request.user))
+    form = ClaimForm(
+        request.POST,
+        units=claimable_units(viewer=request.user),
+        unit_search=CLAIMABLE_UNIT_SEARCH,
+    )
     if form.is_valid():
         try:
             claim = services.claim_create(

@@ -35,6 +35,7 @@ from .lists_common import (
     text_category_community_filters,
     xlsx_export,
 )
+from .units import CLAIMABLE_UNIT_SEARCH
 
 
 def _resource_or_404(request, public_id) -> Resource:
@@ -137,6 +138,7 @@ def _choices(viewer) -> dict:
         "units": claimable_units(viewer=viewer),
         "people": person_list(viewer=viewer, party_members_only=True).order_by("name_pinyin"),
         "people_search": reverse("console:person_options") + "?party=1",
+        "unit_search": CLAIMABLE_UNIT_SEARCH,
         "areas": area_list(viewer=viewer).exclude(kind="district").order_by("path"),
         "departments": scope.can(Capability.MANAGE_PROJECTS),
     }

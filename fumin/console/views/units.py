@@ -5,14 +5,17 @@ from uuid import UUID
 
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fumin.accounts.access import require_capability
 from fumin.accounts.scope import Capability, scope_of
 from fumin.core.paging import paginate, query_without_page
+from fumin.core.search import search_by_name
 from fumin.core.widgets import search_options
+from fumin.lists.selectors import claimable_units
 from fumin.registry import services
 from fumin.registry.forms import PartyOrgForm, UnitForm, community_choices
 from fumin.registry.models import Area, PartyOrg, Unit
@@ -46,6 +49,14 @@ def unit_options(request):
     """Units of the viewer's scope found by name, pinyin or initials, with the area they are in,
     for a ``SearchSelect`` (the person form's work unit). ``area`` (a public id) narrows them to
     an area's units, as a council's motion does; an area outside the scope finds nothing."""
+    if request.GET.get("claimable"):  # a claim's or a resource's unit (CLAIMABLE_UNIT_SEARCH)
+        return search_options(
+            request,
+            lambda text: search_by_name(claimable_units(viewer=request.user), text).select_related(
+                "area"
+            ),
+            Unit.name_with_area,
+        )
     area = None
     if request.GET.get("area"):
         try:
@@ -63,6 +74,11 @@ def unit_options(request):
         ),
         Unit.name_with_area,
     )
+
+
+# The units a viewer may claim a project or offer a resource for (``claimable_units``): their own
+# as a liaison, every one in scope as staff.
+CLAIMABLE_UNIT_SEARCH = format_lazy("{}?claimable=1", reverse_lazy("console:unit_options"))
 
 
 def units_of(area: Area) -> str:
