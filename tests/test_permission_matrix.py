@@ -475,6 +475,8 @@ MATRIX: dict[str, Row] = {
                                          data={"q": "zuojia"}),
     "portal:party_org_options":      row("302 200 200 200 200 200 200 200 200",
                                          data={"q": "作家"}),
+    "portal:community_options":      row("302 200 200 200 200 200 200 200 200",
+                                         data={"q": "huaye"}),
     "portal:registration_move":      row("302 302 302 302 302 302 302 302 302", method="post"),
     "portal:registration_end":       row("302 302 302 302 302 302 302 302 302", method="post"),
     # --- service reports ---

@@ -10,6 +10,7 @@ urlpatterns = [
     path("registration/end/", views.registration_end, name="registration_end"),
     path("units/options/", views.unit_options, name="unit_options"),
     path("party-orgs/options/", views.party_org_options, name="party_org_options"),
+    path("communities/options/", views.community_options, name="community_options"),
     # Activities: browse, sign up, check in and out, my activities.
     path("activities/", activities.activity_list, name="activity_list"),
     path("activities/mine/", activities.my_activities, name="my_activities"),

@@ -21,7 +21,7 @@ from fumin.registration.forms import MemberRegistrationForm, MoveForm, all_commu
 from fumin.registration.models import MemberRegistration
 from fumin.registration.periods import period_containing, report_period_kind
 from fumin.registration.service_records import service_records
-from fumin.registry.models import PartyOrg, Unit
+from fumin.registry.models import Area, PartyOrg, Unit
 
 
 def home(request):
@@ -58,6 +58,21 @@ def _registration_form(request, data=None):
         party_orgs=_party_orgs(),
         unit_search=reverse("portal:unit_options"),
         party_org_search=reverse("portal:party_org_options"),
+        community_search=reverse("portal:community_options"),
+    )
+
+
+def community_options(request):
+    """Residential communities found by name, pinyin or initials, with their subdistrict, for
+    the home community of a registration or a move (a city has thousands; not personal data)."""
+    return search_options(
+        request,
+        lambda text: (
+            search_by_name(all_communities(), text)
+            .select_related("parent__parent")
+            .order_by("name_pinyin", "pk")
+        ),
+        Area.name_with_subdistrict,
     )
 
 
@@ -92,7 +107,10 @@ def registration(request):
             "records": records,
             "total_hours": sum((r.hours for r in records), Decimal(0)),
             "history": registration_selectors.my_registration_history(viewer=request.user),
-            "move_form": MoveForm(communities=all_communities().exclude(pk=current.community_id)),
+            "move_form": MoveForm(
+                communities=all_communities().exclude(pk=current.community_id),
+                community_search=reverse("portal:community_options"),
+            ),
         }
         return render(request, "portal/registration.html", context)
     form = _registration_form(request, request.POST or None)
@@ -126,7 +144,11 @@ def registration_move(request):
     current = registration_selectors.my_registration(viewer=request.user)
     if current is None:
         return redirect("portal:registration")
-    form = MoveForm(request.POST, communities=all_communities())
+    form = MoveForm(
+        request.POST,
+        communities=all_communities(),
+        community_search=reverse("portal:community_options"),
+    )
     if form.is_valid():
         try:
             registration_services.member_move(

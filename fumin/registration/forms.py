@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fumin.core.widgets import search_in
+from fumin.core.widgets import search_in, search_in_if_many
 from fumin.registry.models import Area, PartyOrg, Unit
 
 from .models import CoBuildingAgreement
@@ -48,12 +48,24 @@ class MemberRegistrationForm(forms.Form):
     )
 
     def __init__(
-        self, *args, communities, units, party_orgs, unit_search="", party_org_search="", **kwargs
+        self,
+        *args,
+        communities,
+        units,
+        party_orgs,
+        unit_search="",
+        party_org_search="",
+        community_search="",
+        **kwargs,
     ):
         """``unit_search``, ``party_org_search``: the URLs a ``SearchSelect`` finds them at, for
-        choices among a whole city's (without them the fields are plain selects)."""
+        choices among a whole city's (without them the fields are plain selects).
+        ``community_search``: the same for the home community, used only when there are more
+        communities than a search shows (a subdistrict's dozen stay a select)."""
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
+        if community_search:
+            search_in_if_many(self.fields["community"], community_search)
         self.fields["work_unit"].queryset = units
         self.fields["party_org"].queryset = party_orgs
         for name, url in (("work_unit", unit_search), ("party_org", party_org_search)):
@@ -118,9 +130,12 @@ class ReasonForm(forms.Form):
 class MoveForm(forms.Form):
     community = forms.ModelChoiceField(label=_("New home community"), queryset=Area.objects.none())
 
-    def __init__(self, *args, communities, **kwargs):
+    def __init__(self, *args, communities, community_search="", **kwargs):
+        """``community_search``: as ``MemberRegistrationForm``'s."""
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
+        if community_search:
+            search_in_if_many(self.fields["community"], community_search)
 
 
 class AgreementForm(forms.ModelForm):

@@ -68,6 +68,13 @@ class Area(PublicIdModel, TimestampedModel, PinyinNameModel):
                 {"kind": _("A %(kind)s cannot be placed here.") % {"kind": self.get_kind_display()}}
             )
 
+    def name_with_subdistrict(self) -> str:
+        """A community's name and its subdistrict (its grid's parent), to tell like-named
+        communities of a city apart in a search; other areas by name."""
+        grid = self.parent if self.kind == self.Kind.COMMUNITY else None
+        subdistrict = grid.parent if grid is not None else None
+        return f"{self.name}（{subdistrict.name}）" if subdistrict is not None else self.name
+
     def is_within(self, other: "Area") -> bool:
         """True when this area is ``other`` or lies under it."""
         return self.path.startswith(other.path)

@@ -56,6 +56,40 @@ def test_the_portal_form_searches_units_and_party_orgs_instead_of_listing_them(c
     assert MemberRegistration.objects.get().person.work_unit == world.unit_a
 
 
+def test_the_home_community_is_a_select_for_a_subdistrict_and_a_search_for_a_city(client, world):
+    """A subdistrict's dozen communities stay a select; once there are more than a search shows
+    (a district, a city), the member finds theirs by pinyin, labelled with its subdistrict."""
+    from fumin.registry.models import Area
+    from fumin.registry.services import area_create
+
+    client.force_login(world.member)
+    page = client.get("/portal/registration/").content.decode()
+    start = page.index('<select name="community"')
+    assert page[start : page.index("</select>", start)].count("<option") > 1
+    assert 'data-testid="community-search"' not in page
+    grid = world.community_a.parent
+    for n in range(21):
+        area_create(actor=None, name=f"新华{n:02d}居民区", kind=Area.Kind.COMMUNITY, parent=grid)
+    page = client.get("/portal/registration/").content.decode()
+    start = page.index('<select name="community"')
+    assert page[start : page.index("</select>", start)].count("<option") == 1
+    assert 'data-testid="community-search"' in page
+    found = client.get("/portal/communities/options/", {"q": "hyjmq"}).content.decode()
+    subdistrict = grid.parent.name
+    assert f'<option value="{world.community_a.pk}">华业居民区（{subdistrict}）</option>' in found
+    found = client.get("/portal/communities/options/", {"q": "xinhua"}).content.decode()
+    assert found.count("<option") == 21 and "前 20" in found
+    # The chosen community is saved as before; one that is no community is refused on its field.
+    body = {"name": "吴志远", "mobile": "13900000006"}
+    bad = client.post("/portal/registration/", {**body, "community": world.unit_a.public_id})
+    assert bad.status_code == 400 and "community" in bad.context["form"].errors
+    good = client.post("/portal/registration/", {**body, "community": world.community_a.pk})
+    assert good.status_code == 302
+    # Moving home offers the same search.
+    page = client.get("/portal/registration/").content.decode()
+    assert 'data-testid="community-search"' in page
+
+
 def test_bad_portal_input_names_the_fields_and_registers_nothing(client, world):
     client.force_login(world.member)
     response = client.post(
