@@ -303,6 +303,8 @@ MATRIX: dict[str, Row] = {
     "console:unit_index":            row("302 200 200 200 200 200 200 403 403"),
     "console:unit_options":          row("302 200 200 200 200 200 200 403 403",
                                          data={"q": "zuojia"}),
+    "console:community_options":     row("302 200 200 200 200 200 200 403 403",
+                                         data={"q": "huaye"}),
     "console:unit_create":           row("302 200 200 200 200 200 403 403 403"),
     "console:unit_detail":           row("302 200 200 200 200 404 200 403 403",
                                          kwargs=pid("unit_a")),

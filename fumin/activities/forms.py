@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from fumin.core.widgets import search_in
+from fumin.core.widgets import search_in, search_in_if_many
 
 from .models import Activity, PointsRule
 
@@ -87,6 +87,7 @@ class ActivityForm(forms.Form):
     def __init__(self, *args, communities, units, projects, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
+        search_in_if_many(self.fields["community"], reverse_lazy("console:community_options"))
         self.fields["host_units"].queryset = units
         search_in(self.fields["host_units"], reverse_lazy("console:unit_options"))
         self.fields["project"].queryset = projects
@@ -277,6 +278,7 @@ class SeriesForm(forms.Form):
     def __init__(self, *args, communities, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
+        search_in_if_many(self.fields["community"], reverse_lazy("console:community_options"))
         self.fields["host_units"].queryset = units
         search_in(self.fields["host_units"], reverse_lazy("console:unit_options"))
 
@@ -332,6 +334,7 @@ class TeamForm(forms.Form):
     def __init__(self, *args, communities, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
+        search_in_if_many(self.fields["community"], reverse_lazy("console:community_options"))
         self.fields["unit"].queryset = units
         search_in(self.fields["unit"], reverse_lazy("console:unit_options"))
 

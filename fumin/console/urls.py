@@ -7,6 +7,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("areas/", areas.area_index, name="area_index"),
     path("areas/<uuid:public_id>/", areas.area_detail, name="area_detail"),
+    path("communities/options/", areas.community_options, name="community_options"),
     path("users/", users.user_index, name="user_index"),
     path("users/new/", users.user_create, name="user_create"),
     path("users/<uuid:public_id>/", users.user_detail, name="user_detail"),

@@ -3,6 +3,7 @@ in error; the services decide who may write what and keep the rules, so every pa
 the commands share one path."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,7 @@ class NeedForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
         self.fields["area"].queryset = communities
+        search_in_if_many(self.fields["area"], reverse_lazy("console:community_options"))
 
     @classmethod
     def initial_for(cls, need: Need) -> dict:

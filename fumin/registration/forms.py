@@ -89,10 +89,14 @@ class OrgRegistrationForm(forms.Form):
     )
     service_intent = forms.CharField(label=_("service intent"), max_length=300, required=False)
 
-    def __init__(self, *args, party_orgs, communities, **kwargs):
+    def __init__(self, *args, party_orgs, communities, community_search="", **kwargs):
+        """``community_search``: where the communities are found once there are more than a
+        search shows (a unit may register with any community of the city)."""
         super().__init__(*args, **kwargs)
         self.fields["party_org"].queryset = party_orgs
         self.fields["communities"].queryset = communities
+        if community_search:
+            search_in_if_many(self.fields["communities"], community_search)
 
 
 class UnitProposalForm(forms.Form):

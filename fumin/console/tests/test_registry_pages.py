@@ -314,3 +314,65 @@ def test_unit_and_party_org_choices_are_found_not_listed(client, world, path, fi
         start = page.index(f'<select name="{name}"')
         assert page[start : page.index("</select>", start)].count("<option") == 1, name
         assert f'data-testid="{name}-search"' in page
+
+
+def test_communities_are_found_once_there_are_more_than_a_search_shows(client, world):
+    """A subdistrict's communities stay a select; a district's hundreds are found by search, in
+    the viewer's scope, or among all of them where any community may be chosen."""
+    from fumin.registry.models import Area
+    from fumin.registry.services import area_create
+
+    def select(page, name):
+        start = page.index(f'<select name="{name}"')
+        return page[start : page.index("</select>", start)]
+
+    client.force_login(world.officer)
+    assert (
+        select(client.get("/console/activities/new/").content.decode(), "community").count(
+            "<option"
+        )
+        > 2
+    )
+    for n in range(21):
+        area_create(
+            actor=None, name=f"新华{n:02d}居民区", kind=Area.Kind.COMMUNITY, parent=world.grid_1
+        )
+    for path, name in (
+        ("/console/activities/new/", "community"),
+        ("/console/lists/needs/new/", "area"),
+        ("/console/registrations/members/new/", "community"),
+    ):
+        page = client.get(path).content.decode()
+        assert select(page, name).count("<option") == 1, path
+        assert f'data-testid="{name}-search"' in page, path
+    found = client.get("/console/communities/options/", {"q": "xinhua"}).content.decode()
+    assert found.count("<option") == 21 and "新华00居民区（南京西路街道）" in found
+    # A secretary searches their own community only, unless any community may be chosen.
+    client.force_login(world.secretary_b)
+    assert (
+        "华业居民区"
+        not in client.get("/console/communities/options/", {"q": "huaye"}).content.decode()
+    )
+    assert (
+        "华业居民区"
+        in client.get("/console/communities/options/", {"q": "huaye", "all": "1"}).content.decode()
+    )
+    # A unit registers with communities anywhere: ticked boxes found among all of them.
+    client.force_login(world.liaison)
+    page = client.get("/console/registrations/orgs/new/").content.decode()
+    assert 'data-testid="communities-search"' in page
+    assert 'type="checkbox" name="communities"' not in page  # none ticked yet
+    found = client.get(
+        "/console/communities/options/",
+        {"q": "xinhua", "all": "1", "multiple": "communities"},
+    ).content.decode()
+    assert found.count('type="checkbox" name="communities"') == 20
+    data = {
+        "party_org": world.party_org_a.pk,
+        "communities": [world.community_a.pk],
+        "contact_name": "顾文静",
+        "contact_phone": "13800000005",
+    }
+    bad = client.post("/console/registrations/orgs/new/", {**data, "contact_name": ""})
+    assert bad.status_code == 400
+    assert f'name="communities" value="{world.community_a.pk}" checked>' in bad.content.decode()

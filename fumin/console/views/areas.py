@@ -1,11 +1,41 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 
 from fumin.accounts.access import require_capability
 from fumin.accounts.scope import Capability
 from fumin.core.paging import paginate, query_without_page
+from fumin.core.search import search_by_name
+from fumin.core.widgets import search_options
+from fumin.registration.forms import all_communities
 from fumin.registry.models import Area
-from fumin.registry.selectors import area_get, area_tree, unit_list
+from fumin.registry.selectors import area_get, area_list, area_tree, unit_list
+
+# Where a search box finds residential communities: those of the viewer's scope (an activity's, a
+# need's), or every one (a registration moves house, or a unit registers anywhere in the city).
+COMMUNITY_SEARCH = reverse_lazy("console:community_options")
+ANY_COMMUNITY_SEARCH = format_lazy("{}?all=1", COMMUNITY_SEARCH)
+
+
+@require_capability(Capability.CONSOLE)
+def community_options(request):
+    """Residential communities found by name, pinyin or initials, with their subdistrict: the
+    viewer's, or with ``all`` every one (community names are public)."""
+    communities = (
+        all_communities()
+        if request.GET.get("all")
+        else area_list(viewer=request.user, kind=Area.Kind.COMMUNITY)
+    )
+    return search_options(
+        request,
+        lambda text: (
+            search_by_name(communities, text)
+            .select_related("parent__parent")
+            .order_by("name_pinyin", "pk")
+        ),
+        Area.name_with_subdistrict,
+    )
 
 
 @require_capability(Capability.VIEW_AREAS)
@@ -14,8 +44,6 @@ def area_index(request):
     text = request.GET.get("q", "").strip()
     tree = area_tree(viewer=request.user)
     if text:
-        from fumin.registry.selectors import area_list
-
         matching = set(area_list(viewer=request.user, text=text).values_list("path", flat=True))
         # Keep the matches and the chain above each, so a match is shown in its place.
         tree = [a for a in tree if any(m.startswith(a.path) for m in matching)]

@@ -30,6 +30,7 @@ from fumin.registration.forms import (
 from fumin.registration.models import MemberRegistration
 from fumin.registry.selectors import area_list, party_org_list, unit_list
 
+from .areas import ANY_COMMUNITY_SEARCH, COMMUNITY_SEARCH
 from .forms import handle_form
 
 STATUS_FILTERS = [
@@ -101,7 +102,7 @@ def registration_detail(request, kind, public_id):
         "history": history,
         "can_decide": can_decide,
         "reason_form": ReasonForm(),
-        "move_form": MoveForm(communities=all_communities()),
+        "move_form": MoveForm(communities=all_communities(), community_search=ANY_COMMUNITY_SEARCH),
         "agreement_form": AgreementForm() if kind == "org" else None,
         "volunteer_teams": (
             team_list(viewer=request.user).filter(community=registration.community)
@@ -213,7 +214,9 @@ def registration_end(request, kind, public_id):
 @require_capability(Capability.EDIT_REGISTRY)
 def registration_move(request, public_id):
     registration = _registration_or_404(request, "member", public_id)
-    form = MoveForm(request.POST, communities=all_communities())
+    form = MoveForm(
+        request.POST, communities=all_communities(), community_search=ANY_COMMUNITY_SEARCH
+    )
     if not form.is_valid():
         messages.error(request, _("Choose the new home community."))
         return redirect("console:registration_detail", kind="member", public_id=public_id)
@@ -263,6 +266,7 @@ def member_registration_create(request):
     form = MemberRegistrationForm(
         request.POST or None,
         communities=area_list(viewer=request.user, kind="community").order_by("path"),
+        community_search=COMMUNITY_SEARCH,
         units=unit_list(viewer=request.user),
         party_orgs=party_org_list(viewer=request.user),
         unit_search=reverse("console:unit_options"),
@@ -303,6 +307,7 @@ def org_registration_create(request):
         request.POST or None,
         party_orgs=party_org_list(viewer=request.user).filter(unit__isnull=False),
         communities=all_communities(),
+        community_search=ANY_COMMUNITY_SEARCH,
     )
 
     def save(data):
