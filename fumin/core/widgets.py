@@ -5,8 +5,9 @@ from copy import copy
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 SEARCH_RESULTS = 20
 FIELD_NAME = re.compile(r"[\w-]{1,100}")  # a form field's name, with a formset's prefix
@@ -115,7 +116,9 @@ def search_options(request, find, label) -> HttpResponse:
     name = request.GET.get("multiple", "")
     if name:
         if not FIELD_NAME.fullmatch(name):
-            return HttpResponse(status=400)
+            return HttpResponseBadRequest(
+                _("%(field)s: not the name of a form field.") % {"field": "multiple"}
+            )
         chosen = list(_chosen(find(""), request.GET.getlist(name)))
         found = list(find(text).exclude(pk__in=[r.pk for r in chosen])[: SEARCH_RESULTS + 1])
         options = [(r.pk, label(r), True) for r in chosen]

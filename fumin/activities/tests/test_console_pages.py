@@ -128,7 +128,8 @@ def test_host_units_are_ticked_boxes_found_by_search(staff, world, activity):
     ).content.decode()
     assert found.count(f'value="{world.unit_a.pk}" checked>') == 1
     assert found.count(f'value="{world.unit_a.pk}"') == 1 and "公惠医院" not in found
-    assert staff.get(options, {"q": "x", "multiple": 'host_units"><b>'}).status_code == 400
+    bad = staff.get(options, {"q": "x", "multiple": 'host_units"><b>'})
+    assert bad.status_code == 400 and bad.content.decode() == "multiple：不是表单字段名。"
     assert staff.get(options, {"q": "", "multiple": "host_units"}).status_code == 204
     # The edit form shows the activity's host unit ticked; unticking all of them saves none.
     activity.host_units.set([world.unit_a])

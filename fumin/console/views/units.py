@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 from uuid import UUID
 
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.text import format_lazy
@@ -60,10 +60,11 @@ def unit_options(request):
     area = None
     if request.GET.get("area"):
         try:
-            area = area_get(viewer=request.user, public_id=UUID(request.GET["area"]))
+            area_id = UUID(request.GET["area"])
         except ValueError:
-            area = None
-        if area is None:  # not an id, or not an area of the viewer's: nothing to find
+            return HttpResponseBadRequest(_("%(field)s: not an area id.") % {"field": "area"})
+        area = area_get(viewer=request.user, public_id=area_id)
+        if area is None:  # not an area of the viewer's: nothing to find
             return search_options(request, lambda text: Unit.objects.none(), Unit.name_with_area)
     return search_options(
         request,

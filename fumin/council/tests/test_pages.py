@@ -140,12 +140,12 @@ def test_a_motions_unit_is_found_among_the_councils_area(client, cw, world):
     assert f'hx-get="{search}"' in page
     found = client.get(search + "&q=ghyy").content.decode()
     assert f'value="{world.unit_b.pk}">公惠医院' in found
-    # An area outside the viewer's scope, or no area id at all, finds nothing.
+    # An area outside the viewer's scope finds nothing; a value that is no id is refused.
     client.force_login(world.secretary_a)
     elsewhere = {"area": str(world.community_b.public_id), "q": "ghyy"}
     assert "公惠医院" not in client.get("/console/units/options/", elsewhere).content.decode()
     broken = client.get("/console/units/options/", {"area": "not-an-id", "q": "ghyy"})
-    assert broken.status_code == 200 and "公惠医院" not in broken.content.decode()
+    assert broken.status_code == 400 and broken.content.decode() == "area：不是区域编号。"
 
 
 @pytest.mark.parametrize(
