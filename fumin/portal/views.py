@@ -22,6 +22,7 @@ from fumin.registration.models import MemberRegistration
 from fumin.registration.periods import period_containing, report_period_kind
 from fumin.registration.service_records import service_records
 from fumin.registry.models import Area, PartyOrg, Unit
+from fumin.registry.selectors import communities_matching
 
 
 def home(request):
@@ -67,11 +68,7 @@ def community_options(request):
     the home community of a registration or a move (a city has thousands; not personal data)."""
     return search_options(
         request,
-        lambda text: (
-            search_by_name(all_communities(), text)
-            .select_related("parent__parent")
-            .order_by("name_pinyin", "pk")
-        ),
+        lambda text: communities_matching(all_communities(), text),
         Area.name_with_subdistrict,
     )
 

@@ -31,6 +31,14 @@ def area_tree(*, viewer) -> list[Area]:
     )
 
 
+def communities_matching(communities: QuerySet[Area], text: str) -> QuerySet[Area]:
+    """The communities among ``communities`` whose name matches ``text`` (characters, pinyin or
+    initials), in pinyin order, with the grid and subdistrict ``Area.name_with_subdistrict``
+    names: what a community search box lists."""
+    found = search_by_name(communities, text).select_related("parent__parent")
+    return found.order_by("name_pinyin", "pk")
+
+
 def area_get(*, viewer, public_id) -> Area | None:
     return area_list(viewer=viewer).filter(public_id=public_id).first()
 

@@ -6,11 +6,16 @@ from django.utils.text import format_lazy
 from fumin.accounts.access import require_capability
 from fumin.accounts.scope import Capability
 from fumin.core.paging import paginate, query_without_page
-from fumin.core.search import search_by_name
 from fumin.core.widgets import search_options
 from fumin.registration.forms import all_communities
 from fumin.registry.models import Area
-from fumin.registry.selectors import area_get, area_list, area_tree, unit_list
+from fumin.registry.selectors import (
+    area_get,
+    area_list,
+    area_tree,
+    communities_matching,
+    unit_list,
+)
 
 # Where a search box finds residential communities: those of the viewer's scope (an activity's, a
 # need's), or every one (a registration moves house, or a unit registers anywhere in the city).
@@ -28,13 +33,7 @@ def community_options(request):
         else area_list(viewer=request.user, kind=Area.Kind.COMMUNITY)
     )
     return search_options(
-        request,
-        lambda text: (
-            search_by_name(communities, text)
-            .select_related("parent__parent")
-            .order_by("name_pinyin", "pk")
-        ),
-        Area.name_with_subdistrict,
+        request, lambda text: communities_matching(communities, text), Area.name_with_subdistrict
     )
 
 

@@ -50,28 +50,21 @@ def unit_options(request):
     for a ``SearchSelect`` (the person form's work unit). ``area`` (a public id) narrows them to
     an area's units, as a council's motion does; an area outside the scope finds nothing."""
     if request.GET.get("claimable"):  # a claim's or a resource's unit (CLAIMABLE_UNIT_SEARCH)
-        return search_options(
-            request,
-            lambda text: search_by_name(claimable_units(viewer=request.user), text).select_related(
-                "area"
-            ),
-            Unit.name_with_area,
-        )
-    area = None
-    if request.GET.get("area"):
+        units = claimable_units(viewer=request.user)
+    elif request.GET.get("area"):
         try:
             area_id = UUID(request.GET["area"])
         except ValueError:
             return HttpResponseBadRequest(_("%(field)s: not an area id.") % {"field": "area"})
         area = area_get(viewer=request.user, public_id=area_id)
-        if area is None:  # not an area of the viewer's: nothing to find
-            return search_options(request, lambda text: Unit.objects.none(), Unit.name_with_area)
+        # An area that is not the viewer's has nothing to find.
+        units = unit_list(viewer=request.user, area=area) if area else Unit.objects.none()
+    else:
+        units = unit_list(viewer=request.user)
     return search_options(
         request,
         lambda text: (
-            unit_list(viewer=request.user, text=text, area=area)
-            .select_related("area")
-            .order_by("name_pinyin", "pk")
+            search_by_name(units, text).select_related("area").order_by("name_pinyin", "pk")
         ),
         Unit.name_with_area,
     )
